@@ -1,0 +1,63 @@
+# Build helpers in the spirit of absl_cc_library / userver_module.
+#
+#   made0_library(NAME core SRCS src/a.cpp DEPS Boost::headers)   -> target made0_core, alias made0::core
+#   made0_test(NAME core_test SRCS src/a_test.cpp DEPS made0::core LABELS unit)
+#   made0_executable(NAME users SRCS main.cpp DEPS made0::users)
+#
+# A library's public headers live in include/made0/<name>/; its sources in src/ are private.
+
+set(MADE0_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+if(MADE0_WERROR)
+  list(APPEND MADE0_WARNINGS -Werror)
+endif()
+
+function(made0_apply_common target)
+  target_compile_options(${target} PRIVATE ${MADE0_WARNINGS})
+  # Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility> (g++ 12).
+  target_compile_options(${target} PRIVATE -include utility)
+  if(MADE0_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${MADE0_SANITIZE} -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=${MADE0_SANITIZE})
+  endif()
+endfunction()
+
+function(made0_library)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
+  set(target made0_${ARG_NAME})
+  if(ARG_SRCS)
+    add_library(${target} STATIC ${ARG_SRCS})
+    target_include_directories(${target} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
+                                         PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+    target_link_libraries(${target} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+    made0_apply_common(${target})
+  else()
+    add_library(${target} INTERFACE)
+    target_include_directories(${target} INTERFACE ${CMAKE_CURRENT_SOURCE_DIR}/include)
+    target_link_libraries(${target} INTERFACE ${ARG_DEPS})
+  endif()
+  add_library(made0::${ARG_NAME} ALIAS ${target})
+endfunction()
+
+function(made0_executable)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SRCS})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS})
+  made0_apply_common(${ARG_NAME})
+endfunction()
+
+# LABELS: unit (no servers), integration (real servers), e2e (whole stack, browser).
+# Tests labelled integration or e2e get the stack's environment through MADE0_STACK_ENV, written by
+# scripts/stack.sh, and are serialised on the stack through a resource lock.
+function(made0_test)
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SRCS})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  made0_apply_common(${ARG_NAME})
+  add_test(NAME ${ARG_NAME} COMMAND ${ARG_NAME})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  set_tests_properties(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+endfunction()
