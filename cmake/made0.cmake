@@ -60,4 +60,28 @@ function(made0_test)
     set(ARG_TIMEOUT 300)
   endif()
   set_tests_properties(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT})
+  made0_test_needs_stack(${ARG_NAME} "${ARG_LABELS}")
+endfunction()
+
+# Tests labelled integration or e2e require the "stack" fixture: ctest runs stack_up before the
+# first of them and stack_down after the last, so `ctest -L unit` starts no server.
+set(MADE0_TEST_STACK_DIR ${CMAKE_BINARY_DIR}/test-stack)
+function(made0_test_needs_stack name labels)
+  if("integration" IN_LIST labels OR "e2e" IN_LIST labels)
+    set_property(TEST ${name} APPEND PROPERTY FIXTURES_REQUIRED stack)
+    set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT
+                 MADE0_STACK_ENV=${MADE0_TEST_STACK_DIR}/stack.env
+                 MADE0_SOURCE_DIR=${PROJECT_SOURCE_DIR} MADE0_BINARY_DIR=${CMAKE_BINARY_DIR})
+  endif()
+endfunction()
+
+function(made0_stack_fixture)
+  add_test(NAME stack_up COMMAND ${PROJECT_SOURCE_DIR}/scripts/stack.sh start
+           --dir ${MADE0_TEST_STACK_DIR})
+  add_test(NAME stack_down COMMAND ${PROJECT_SOURCE_DIR}/scripts/stack.sh stop
+           --dir ${MADE0_TEST_STACK_DIR})
+  set_tests_properties(stack_up PROPERTIES FIXTURES_SETUP stack LABELS "integration;e2e"
+                       TIMEOUT 180)
+  set_tests_properties(stack_down PROPERTIES FIXTURES_CLEANUP stack LABELS "integration;e2e"
+                       TIMEOUT 120)
 endfunction()
