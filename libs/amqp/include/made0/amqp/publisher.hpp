@@ -1,0 +1,19 @@
+#pragma once
+// Publisher: sends a message and returns only once the broker has confirmed it (publisher
+// confirms), so a caller that got Ok may forget the message, and one that got an error still owns
+// it (the outbox relay retries it later).
+
+#include "made0/amqp/message.hpp"
+#include "made0/core/status.hpp"
+
+namespace made0::amqp {
+
+class Publisher {
+ public:
+  virtual ~Publisher() = default;
+  // Publish sends persistently (delivery mode 2) and mandatory; Unavailable if the broker is
+  // unreachable, nacks, returns the message as unroutable, or does not confirm in time.
+  virtual Status Publish(const Message& message) = 0;
+};
+
+}  // namespace made0::amqp
