@@ -1,0 +1,51 @@
+#pragma once
+// PasswordHasher: argon2id (RFC 9106) in the PHC string format, e.g.
+//   $argon2id$v=19$m=19456,t=2,p=1$<salt b64>$<hash b64>
+// The default parameters are OWASP's minimum recommendation for argon2id: m = 19 MiB,
+// t = 2 iterations, p = 1 lane, a 16-byte random salt and a 32-byte tag. They are read back from
+// each stored hash, so raising them later keeps old hashes verifiable (NeedsRehash tells when to
+// upgrade one at the next login).
+//
+//   Argon2idHasher hasher(rng);                 // default parameters
+//   std::string stored = hasher.Hash("correct horse");
+//   bool ok = hasher.Verify("correct horse", stored);
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "made0/core/random.hpp"
+
+namespace made0::users {
+
+struct Argon2Params {
+  std::uint32_t memory_kib = 19 * 1024;
+  std::uint32_t iterations = 2;
+  std::uint32_t parallelism = 1;
+  std::uint32_t salt_bytes = 16;
+  std::uint32_t hash_bytes = 32;
+};
+
+class PasswordHasher {
+ public:
+  virtual ~PasswordHasher() = default;
+  virtual std::string Hash(std::string_view password) = 0;
+  // Verify is false for a wrong password and for a malformed stored hash.
+  virtual bool Verify(std::string_view password, const std::string& stored) = 0;
+  // NeedsRehash is true when `stored` was made with weaker parameters than the current ones.
+  virtual bool NeedsRehash(const std::string& stored) const = 0;
+};
+
+class Argon2idHasher final : public PasswordHasher {
+ public:
+  explicit Argon2idHasher(Random& rng, Argon2Params params = {}) : rng_(rng), params_(params) {}
+  std::string Hash(std::string_view password) override;
+  bool Verify(std::string_view password, const std::string& stored) override;
+  bool NeedsRehash(const std::string& stored) const override;
+
+ private:
+  Random& rng_;
+  Argon2Params params_;
+};
+
+}  // namespace made0::users
