@@ -1,7 +1,7 @@
 #include "made0/core/clock.hpp"
 
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 namespace made0 {
 

@@ -78,8 +78,8 @@ std::chrono::milliseconds ConfigReader::Duration(std::string_view name,
   if (!v) return def;
   auto d = ParseDuration(*v);
   if (!d) {
-    Fail(name, std::string(name) + " must be a duration like 500ms, 10s, 5m or 1h, got '" + *v +
-                   "'");
+    Fail(name,
+         std::string(name) + " must be a duration like 500ms, 10s, 5m or 1h, got '" + *v + "'");
     return def;
   }
   return *d;
@@ -95,8 +95,8 @@ std::string FormatConfigHelp(const std::vector<ConfigVar>& vars) {
   for (const auto& v : vars) w = std::max(w, v.name.size());
   std::ostringstream out;
   for (const auto& v : vars) {
-    out << v.name << std::string(w - v.name.size() + 2, ' ') << v.doc << " (default: "
-        << (v.default_value.empty() ? "\"\"" : v.default_value) << ")\n";
+    out << v.name << std::string(w - v.name.size() + 2, ' ') << v.doc
+        << " (default: " << (v.default_value.empty() ? "\"\"" : v.default_value) << ")\n";
   }
   return out.str();
 }

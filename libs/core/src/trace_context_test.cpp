@@ -19,12 +19,12 @@ TEST(Traceparent, ParsesTheSpecExample) {
 TEST(Traceparent, RejectsInvalid) {
   const char* bad[] = {
       "",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",            // no flags
-      "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",         // upper case
-      "00-00000000000000000000000000000000-00f067aa0ba902b7-01",         // zero trace id
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",         // zero span id
-      "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",         // forbidden version
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",   // v00 is exact
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",           // no flags
+      "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",        // upper case
+      "00-00000000000000000000000000000000-00f067aa0ba902b7-01",        // zero trace id
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",        // zero span id
+      "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",        // forbidden version
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",  // v00 is exact
       "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
       "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",
   };

@@ -22,7 +22,8 @@ void SetIdentity(std::string service, std::string instance);
 void SetMinLevel(Level level);
 std::optional<Level> ParseLevel(std::string_view text);
 
-void Write(Level level, std::string_view msg, const nlohmann::json& fields = nlohmann::json::object());
+void Write(Level level, std::string_view msg,
+           const nlohmann::json& fields = nlohmann::json::object());
 inline void Debug(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) {
   Write(Level::kDebug, m, f);
 }

@@ -16,9 +16,9 @@
 namespace made0 {
 
 struct TraceContext {
-  std::string trace_id;         // 32 lowercase hex digits, not all zero
-  std::string span_id;          // 16 lowercase hex digits, not all zero
-  std::string parent_span_id;   // empty for a root span; not part of traceparent
+  std::string trace_id;        // 32 lowercase hex digits, not all zero
+  std::string span_id;         // 16 lowercase hex digits, not all zero
+  std::string parent_span_id;  // empty for a root span; not part of traceparent
   bool sampled = true;
 };
 
