@@ -1,0 +1,67 @@
+#pragma once
+// Client: a small, thread-safe HTTP/1.1 client for service-to-service calls (libcurl underneath,
+// not visible here). Connections are kept alive and reused across calls.
+//
+//   Client client;
+//   auto resp = client.Send({.method = "POST", .url = "http://127.0.0.1:41234/v1/users",
+//                            .headers = {{"Content-Type", "application/json"}},
+//                            .body = R"({"email":"a@example.test"})"});
+//   if (!resp) return resp.error();            // kUnavailable: refused, reset, timed out
+//   if (resp->status != 201) ...               // any HTTP status is a successful exchange
+//
+// Only transport failures are errors; interpreting the status is the caller's job.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "made0/core/status.hpp"
+#include "made0/http/message.hpp"
+
+namespace made0::http {
+
+struct ClientRequest {
+  std::string method = "GET";
+  std::string url{};  // "http://127.0.0.1:port/path?query"
+  Headers headers{};
+  std::string body{};
+  std::chrono::milliseconds timeout{std::chrono::seconds(5)};  // the whole exchange
+};
+
+struct ClientResponse {
+  int status = 0;
+  Headers headers{};  // of the final response (not of a 100 Continue)
+  std::string body{};
+
+  std::optional<std::string_view> Header(std::string_view name) const {
+    return FindHeader(headers, name);
+  }
+};
+
+// kConnectFailedPrefix starts the message of an error whose connection was never established
+// (refused, no route): the request cannot have had any effect.
+inline constexpr std::string_view kConnectFailedPrefix = "connect failed: ";
+
+// IsConnectFailure is true for such an error, so a caller may safely send the request to another
+// instance; after a timeout or a reset the request may have been processed.
+bool IsConnectFailure(const made0::Error& error);
+
+class Client {
+ public:
+  // max_idle_handles bounds the connections kept open between calls (one per idle handle).
+  explicit Client(std::size_t max_idle_handles = 16);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Send performs one exchange. Safe to call from several threads at once.
+  Result<ClientResponse> Send(const ClientRequest& request);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace made0::http
