@@ -1,0 +1,118 @@
+// Fixes around CongoServer 2.2.0's in-memory storage, so the services meet mongod's behaviour
+// locally, or fail loudly where the stand-in cannot follow:
+//  - only ObjectId `_id`s are accepted: CongoServer keys documents by ObjectId, rejects other
+//    strings with an obscure BSON error and silently turns an integer or 24-hex-string `_id` into a
+//    different ObjectId (which then matches no query); the stand-in refuses them with code 2;
+//  - unique secondary indexes are enforced (CongoServer stores `unique: true` but never checks it);
+//  - TTL indexes (`expireAfterSeconds` on a date field) are swept periodically, like mongod's TTL
+//    monitor (every 60 s by default, MADE0_MONGO_TTL_SWEEP_MS to change it). Code must not rely on
+//    the exact moment a document disappears, here or in production.
+//
+//   import { rejectNonObjectIds, enforceUniqueIndexes, startTtlSweeper } from './compat.mjs';
+//   rejectNonObjectIds(server.getStorage(), bson);
+//   enforceUniqueIndexes(server.getStorage(), bson);
+//   const timer = startTtlSweeper(server.getStorage(), 60000);
+//
+// Both read the MemoryStorageAdapter's maps (databases: db -> coll -> idHex -> doc; indexes: db ->
+// coll -> [{name, key, unique, sparse, expireAfterSeconds}]), pinned by install.sh's version.
+
+function getPath(doc, dotted) {
+  let v = doc;
+  for (const part of dotted.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[part];
+  }
+  return v;
+}
+
+function idHex(id) {
+  return typeof id?.toHexString === 'function' ? id.toHexString() : String(id);
+}
+
+function duplicateKeyError(db, coll, index, keyValue) {
+  // "Duplicate key" in the message makes CongoServer's insert handler report code 11000 too.
+  const err = new Error(
+    `E11000 Duplicate key error collection: ${db}.${coll} index: ${index.name} dup key: ${keyValue}`);
+  err.code = 11000;
+  return err;
+}
+
+export function rejectNonObjectIds(storage, bson) {
+  const insertOne = storage.insertOne.bind(storage);
+  storage.insertOne = async (db, coll, doc) => {
+    if (doc._id !== undefined && !(doc._id instanceof bson.ObjectId)) {
+      const err = new Error(`the local MongoDB stand-in supports only ObjectId _id values, got ` +
+        `${bson.EJSON.stringify(doc._id)}: store the value in another field with a unique index`);
+      err.code = 2;
+      throw err;
+    }
+    return insertOne(db, coll, doc);
+  };
+}
+
+export function enforceUniqueIndexes(storage, bson) {
+  const keyOf = (doc, index) => {
+    const fields = Object.keys(index.key);
+    const values = fields.map((f) => getPath(doc, f));
+    // Like mongod: a sparse index ignores documents without any of its fields; a non-sparse one
+    // indexes a missing field as null, so two such documents collide.
+    if (index.sparse && values.every((v) => v === undefined)) return null;
+    return bson.EJSON.stringify(values.map((v) => (v === undefined ? null : v)), { relaxed: true });
+  };
+
+  const check = (db, coll, doc, selfHex) => {
+    const indexes = storage.indexes.get(db)?.get(coll) ?? [];
+    const docs = storage.databases.get(db)?.get(coll);
+    if (!docs) return;
+    for (const index of indexes) {
+      if (!index.unique || index.name === '_id_') continue;
+      const key = keyOf(doc, index);
+      if (key === null) continue;
+      for (const [hex, other] of docs) {
+        if (hex !== selfHex && keyOf(other, index) === key) {
+          throw duplicateKeyError(db, coll, index, key);
+        }
+      }
+    }
+  };
+
+  const insertOne = storage.insertOne.bind(storage);
+  storage.insertOne = async (db, coll, doc) => {
+    check(db, coll, doc, doc._id === undefined ? undefined : idHex(doc._id));
+    return insertOne(db, coll, doc);
+  };
+  const updateById = storage.updateById.bind(storage);
+  storage.updateById = async (db, coll, id, doc) => {
+    check(db, coll, doc, idHex(id));
+    return updateById(db, coll, id, doc);
+  };
+}
+
+// Deletes documents whose TTL-indexed date (or earliest date, for an array) is older than
+// expireAfterSeconds. Returns the interval timer.
+export function startTtlSweeper(storage, periodMs) {
+  const sweep = async () => {
+    const now = Date.now();
+    for (const [db, colls] of storage.indexes) {
+      for (const [coll, indexes] of colls) {
+        const docs = storage.databases.get(db)?.get(coll);
+        if (!docs) continue;
+        for (const index of indexes) {
+          const fields = Object.keys(index.key ?? {});
+          if (typeof index.expireAfterSeconds !== 'number' || fields.length !== 1) continue;
+          const expired = [];
+          for (const doc of docs.values()) {
+            const v = getPath(doc, fields[0]);
+            const dates = (Array.isArray(v) ? v : [v]).filter((d) => d instanceof Date);
+            if (dates.length === 0) continue;
+            const earliest = Math.min(...dates.map((d) => d.getTime()));
+            if (earliest + index.expireAfterSeconds * 1000 <= now) expired.push(doc._id);
+          }
+          if (expired.length > 0) await storage.deleteByIds(db, coll, expired);
+        }
+      }
+    }
+  };
+  return setInterval(() => sweep().catch((e) => console.error('congo: TTL sweep failed:', e)),
+    periodMs);
+}
