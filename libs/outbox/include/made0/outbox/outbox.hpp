@@ -1,0 +1,47 @@
+#pragma once
+// The transactional outbox (ARCHITECTURE.md, "Messaging"): a service writes the message it wants
+// to publish into its own <schema>.outbox table in the same transaction as the change it
+// describes, and a Relay (made0/outbox/relay.hpp) publishes it to RabbitMQ afterwards. The change
+// and the message then happen both or neither, even when RabbitMQ is down at that moment.
+//
+//   // The service's migration list includes the outbox table:
+//   const std::vector<pg::Migration> kMigrations = {{1, "accounts", "..."},
+//                                                   outbox::OutboxMigration("users", 2)};
+//
+//   db.InTransaction([&](pg::Transaction& tx) {
+//     tx.Exec("INSERT INTO users.accounts ...", {...});
+//     outbox::Enqueue(tx, "users", amqp::Message{.exchange = amqp::kEventsExchange,
+//                                                .routing_key = "user.registered",
+//                                                .message_id = event_id, .type = "user.registered",
+//                                                .body = payload.dump()});
+//   });
+//
+// Delivery is at least once: consumers deduplicate on message_id.
+
+#include <string>
+#include <string_view>
+
+#include "made0/amqp/message.hpp"
+#include "made0/pg/database.hpp"
+#include "made0/pg/migrations.hpp"
+
+namespace made0::outbox {
+
+// OutboxMigration creates <schema>.outbox(id bigserial, message_id text unique, exchange,
+// routing_key, type, payload jsonb, headers jsonb, correlation_id, reply_to, created_at,
+// attempts, last_error, published_at) and its indexes; `version` is the slot in the service's own
+// migration list.
+pg::Migration OutboxMigration(std::string_view schema, int version);
+
+// Channel is the NOTIFY channel of a schema's outbox: "<schema>_outbox".
+std::string Channel(std::string_view schema);
+
+// Enqueue inserts message into <schema>.outbox inside tx and notifies the relay (PostgreSQL
+// delivers the notification only if tx commits). message.body must be JSON (it is stored as
+// jsonb, so key order and whitespace may change on the way). The published message's timestamp
+// is the enqueue time. A second message with the same message_id throws pg::UniqueViolation,
+// which makes retried producers idempotent. An empty message_id or an invalid schema name throws
+// std::invalid_argument (a programming error).
+void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& message);
+
+}  // namespace made0::outbox
