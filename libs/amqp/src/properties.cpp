@@ -72,13 +72,17 @@ OutgoingProperties::OutgoingProperties(const Message& message, long long now_ms,
     props_._flags |= AMQP_BASIC_EXPIRATION_FLAG;
     props_.expiration = Bytes(expiration_);
   }
-  if (!message.headers.empty()) {
-    headers_.reserve(message.headers.size());
-    for (const auto& [key, value] : message.headers) headers_.push_back(StringEntry(key, value));
-    props_._flags |= AMQP_BASIC_HEADERS_FLAG;
-    props_.headers.num_entries = static_cast<int>(headers_.size());
-    props_.headers.entries = headers_.data();
+  // AMQP's timestamp property has one-second resolution; traces need milliseconds.
+  timestamp_ms_ = std::to_string(ms);
+  headers_.reserve(message.headers.size() + 1);
+  static const std::string kTimestampKey = kTimestampMsHeader;  // outlives every entry
+  headers_.push_back(StringEntry(kTimestampKey, timestamp_ms_));
+  for (const auto& [key, value] : message.headers) {
+    if (key != kTimestampMsHeader) headers_.push_back(StringEntry(key, value));
   }
+  props_._flags |= AMQP_BASIC_HEADERS_FLAG;
+  props_.headers.num_entries = static_cast<int>(headers_.size());
+  props_.headers.entries = headers_.data();
 }
 
 Message MessageFromAmqp(const amqp_basic_properties_t& props, amqp_bytes_t body,
@@ -100,6 +104,14 @@ Message MessageFromAmqp(const amqp_basic_properties_t& props, amqp_bytes_t body,
       const amqp_table_entry_t& e = props.headers.entries[i];
       if (auto text = FieldText(e.value)) m.headers[ToString(e.key)] = std::move(*text);
     }
+  }
+  if (auto it = m.headers.find(kTimestampMsHeader); it != m.headers.end()) {
+    try {
+      m.timestamp_ms = std::stoll(it->second);
+    } catch (const std::exception&) {
+      // Keep the property's second-resolution time.
+    }
+    m.headers.erase(it);
   }
   return m;
 }

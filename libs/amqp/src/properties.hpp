@@ -37,6 +37,7 @@ class OutgoingProperties {
  private:
   std::vector<amqp_table_entry_t> headers_;
   std::string expiration_;
+  std::string timestamp_ms_;  // kTimestampMsHeader's value
   amqp_basic_properties_t props_{};
 };
 

@@ -53,9 +53,9 @@ TEST(Properties, OutgoingCarriesEveryField) {
   EXPECT_EQ(ToString(p.correlation_id), "c-1");
   EXPECT_EQ(ToString(p.reply_to), "infra.replies");
   EXPECT_EQ(ToString(p.type), "user.registered");
-  EXPECT_EQ(p.timestamp, 1'800'000'123u);  // AMQP timestamps are seconds
+  EXPECT_EQ(p.timestamp, 1'800'000'123u);  // AMQP timestamps are seconds...
   EXPECT_FALSE(p._flags & AMQP_BASIC_EXPIRATION_FLAG);
-  EXPECT_EQ(p.headers.num_entries, 2);
+  EXPECT_EQ(p.headers.num_entries, 3);  // ...so milliseconds travel in a header too
 }
 
 TEST(Properties, RoundTripThroughTheWireEncoding) {
@@ -66,8 +66,7 @@ TEST(Properties, RoundTripThroughTheWireEncoding) {
   received.headers = wire.Through(received.headers);
   const std::string exchange = m.exchange, key = m.routing_key, body = m.body;
   Message back = MessageFromAmqp(received, Bytes(body), Bytes(exchange), Bytes(key));
-  Message want = m;
-  want.timestamp_ms = 1'800'000'123'000;  // seconds precision on the wire
+  Message want = m;  // milliseconds survive through kTimestampMsHeader, which is hidden again
   EXPECT_EQ(back.exchange, want.exchange);
   EXPECT_EQ(back.routing_key, want.routing_key);
   EXPECT_EQ(back.message_id, want.message_id);
@@ -87,7 +86,7 @@ TEST(Properties, OptionalFieldsAreOmittedAndTimestampDefaultsToNow) {
   EXPECT_FALSE(p._flags & AMQP_BASIC_CORRELATION_ID_FLAG);
   EXPECT_FALSE(p._flags & AMQP_BASIC_REPLY_TO_FLAG);
   EXPECT_FALSE(p._flags & AMQP_BASIC_TYPE_FLAG);
-  EXPECT_FALSE(p._flags & AMQP_BASIC_HEADERS_FLAG);
+  EXPECT_EQ(p.headers.num_entries, 1);  // only the millisecond timestamp
   EXPECT_EQ(p.timestamp, 42u);
   ASSERT_TRUE(p._flags & AMQP_BASIC_EXPIRATION_FLAG);
   EXPECT_EQ(ToString(p.expiration), "1500");
@@ -97,6 +96,7 @@ TEST(Properties, OptionalFieldsAreOmittedAndTimestampDefaultsToNow) {
   EXPECT_EQ(back.message_id, "m-2");
   EXPECT_TRUE(back.correlation_id.empty());
   EXPECT_TRUE(back.headers.empty());
+  EXPECT_EQ(back.timestamp_ms, 42'999);
 }
 
 TEST(Properties, NonStringHeadersBecomeTextOrAreDropped) {

@@ -58,7 +58,8 @@ std::optional<Level> ParseLevel(std::string_view text) {
 
 void Write(Level level, std::string_view msg, const nlohmann::json& fields) {
   if (static_cast<int>(level) < min_level.load(std::memory_order_relaxed)) return;
-  nlohmann::json line = nlohmann::json::object();
+  // ordered_json keeps ts, level, service, ... msg first, as people read them.
+  nlohmann::ordered_json line = nlohmann::ordered_json::object();
   line["ts"] = FormatRfc3339(std::chrono::system_clock::now());
   line["level"] = kNames[static_cast<int>(level)];
   {

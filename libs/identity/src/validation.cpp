@@ -1,9 +1,9 @@
-#include "made0/users/validation.hpp"
+#include "made0/identity/validation.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace made0::users {
+namespace made0::identity {
 namespace {
 
 bool IsLocalChar(unsigned char c) {
@@ -96,4 +96,4 @@ Status ValidatePassword(std::string_view password) {
   return Status::Ok();
 }
 
-}  // namespace made0::users
+}  // namespace made0::identity

@@ -1,8 +1,8 @@
-#include "made0/users/validation.hpp"
+#include "made0/identity/validation.hpp"
 
 #include <gtest/gtest.h>
 
-namespace made0::users {
+namespace made0::identity {
 namespace {
 
 TEST(NormalizeEmail, AcceptsAndNormalizes) {
@@ -73,4 +73,4 @@ TEST(ValidatePassword, RejectsInvalidUtf8AndControls) {
 }
 
 }  // namespace
-}  // namespace made0::users
+}  // namespace made0::identity

@@ -26,4 +26,10 @@ struct Message {
   long long timestamp_ms = 0;                  // set by the publisher if 0
 };
 
+// kTimestampMsHeader carries timestamp_ms on the wire (the AMQP timestamp property has only
+// one-second resolution); consumers see it as timestamp_ms, not as a header.
+inline constexpr const char* kTimestampMsHeader = "x-made0-timestamp-ms";
+
+
+
 }  // namespace made0::amqp

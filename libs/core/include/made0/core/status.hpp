@@ -95,3 +95,17 @@ class [[nodiscard]] Status {
 };
 
 }  // namespace made0
+
+#include <stdexcept>
+
+namespace made0 {
+
+// UnavailableError is thrown by a store whose dependency (MongoDB, ...) cannot be reached, where
+// returning a value through every call site would obscure the logic. The HTTP boundary
+// (runtime::Guard) answers 503 for it, and consumers retry the message.
+class UnavailableError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace made0

@@ -10,7 +10,7 @@
 
 #include "made0/core/status.hpp"
 
-namespace made0::users {
+namespace made0::identity {
 
 inline constexpr std::size_t kMaxEmailLength = 254;     // RFC 5321 path limit
 inline constexpr std::size_t kMinPasswordLength = 8;    // characters (code points)
@@ -29,4 +29,4 @@ Status ValidatePassword(std::string_view password);
 // Utf8Length counts code points, or returns -1 for invalid UTF-8.
 long Utf8Length(std::string_view text);
 
-}  // namespace made0::users
+}  // namespace made0::identity
