@@ -1,0 +1,38 @@
+#pragma once
+// LinkStore: the verification service's persistence (MongoDB collections `links` and `mail_log`;
+// MongoLinkStore is the real one). Every method that decides something is a single atomic
+// operation on one document, so it needs neither transactions nor unique-index enforcement,
+// which the MongoDB stand-in lacks.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "made0/verification/link.hpp"
+
+namespace made0::verification {
+
+class LinkStore {
+ public:
+  virtual ~LinkStore() = default;
+  virtual void Insert(const Link& link) = 0;
+  virtual std::optional<Link> Find(const std::string& id) = 0;
+  // MarkUsed sets used_at if and only if the link is still unused, and marks its user.verified
+  // event as pending publication; true if this call used it (find-and-modify).
+  virtual bool MarkUsed(const std::string& id, SystemTime now) = 0;
+  virtual void MarkMailSent(const std::string& id) = 0;
+  // MailSentFor is true if some link made from `source` (a message_id) was mailed.
+  virtual bool MailSentFor(const std::string& source) = 0;
+  // LatestForEmail is the newest link for the address, if any.
+  virtual std::optional<Link> LatestForEmail(const std::string& email) = 0;
+  virtual bool IsUserVerified(const std::string& user_id) = 0;
+  // The `mail_log` records mails that are not links (the "already registered" notice).
+  virtual bool WasMailed(const std::string& message_id) = 0;
+  virtual void RecordMailed(const std::string& message_id, SystemTime now) = 0;
+  // Used links whose user.verified event is not yet confirmed by the broker, used before
+  // `before` (so a confirmation in progress is not raced).
+  virtual std::vector<Link> PendingVerifiedEvents(SystemTime before, int limit) = 0;
+  virtual void MarkVerifiedEventPublished(const std::string& id) = 0;
+};
+
+}  // namespace made0::verification

@@ -1,0 +1,90 @@
+#pragma once
+// VerificationService: turns sign-ups into verification mails and confirmed links into
+// user.verified events.
+//
+// Guarantees and their limits:
+// - A user.registered message gets one mailed link: a redelivered message whose link was mailed
+//   is acknowledged without another mail. A crash after the SMTP server accepted the mail but
+//   before that was recorded sends a second mail on redelivery (SMTP cannot be made part of a
+//   transaction); every link sent stays valid, so the user is never left with a dead link.
+// - A confirmed link always produces user.verified: the link document records the event as
+//   pending in the same atomic update that uses the link, and PublishPendingEvents (run
+//   periodically) republishes until the broker confirms. users deduplicates on message_id.
+
+#include <chrono>
+#include <string>
+
+#include "made0/amqp/publisher.hpp"
+#include "made0/core/clock.hpp"
+#include "made0/core/random.hpp"
+#include "made0/core/status.hpp"
+#include "made0/tracing/span_scope.hpp"
+#include "made0/verification/link_store.hpp"
+#include "made0/verification/mail.hpp"
+
+namespace made0::verification {
+
+struct VerificationOptions {
+  std::chrono::milliseconds link_ttl = std::chrono::hours(1);
+  std::string console_url = "http://127.0.0.1:3000";  // links point at <console_url>/verify
+};
+
+// SignUpEvent is what user.registered and user.signup_repeated carry.
+struct SignUpEvent {
+  std::string message_id;
+  std::string user_id;
+  std::string email;
+  bool verified = false;
+  bool repeated = false;  // user.signup_repeated
+};
+
+struct Confirmed {
+  std::string user_id;
+  std::string email;
+};
+
+// RateGate decides whether a resend is allowed now (Redis-backed in production).
+class RateGate {
+ public:
+  virtual ~RateGate() = default;
+  // Check counts an attempt for email if allowed, and returns 0; otherwise the time to wait.
+  virtual Result<std::chrono::seconds> Check(const std::string& email) = 0;
+};
+
+struct ResendOutcome {
+  bool rate_limited = false;
+  std::chrono::seconds retry_after{0};
+};
+
+class VerificationService {
+ public:
+  VerificationService(LinkStore& store, Mailer& mailer, amqp::Publisher& publisher, RateGate& gate,
+                      Random& rng, const Clock& clock, const tracing::Tracer& tracer,
+                      VerificationOptions options = {});
+
+  // OnSignUp handles one delivery; Unavailable means "retry later" (SMTP down).
+  Status OnSignUp(const SignUpEvent& event);
+  Result<Confirmed> Confirm(std::string_view token);
+  // Resend mails a new link if the address has a pending (unverified) sign-up. It answers the
+  // same whether or not the address is known; the limit applies to every address alike.
+  Result<ResendOutcome> Resend(std::string_view email);
+  // PublishPendingEvents republishes user.verified events not yet confirmed; returns how many.
+  int PublishPendingEvents();
+
+  static amqp::Message VerifiedEvent(const Link& link, SystemTime now);
+
+ private:
+  Status MailNewLink(const std::string& user_id, const std::string& email,
+                     const std::string& source);
+
+  LinkStore& store_;
+  Mailer& mailer_;
+  amqp::Publisher& publisher_;
+  RateGate& gate_;
+  Random& rng_;
+  const Clock& clock_;
+  const tracing::Tracer& tracer_;
+  VerificationOptions options_;
+};
+
+}  // namespace made0::verification

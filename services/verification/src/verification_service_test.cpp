@@ -1,0 +1,224 @@
+#include "made0/verification/verification_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "made0/core/testing/fake_clock.hpp"
+
+namespace made0::verification {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::seconds;
+
+class FakeLinkStore final : public LinkStore {
+ public:
+  void Insert(const Link& link) override { links[link.id] = link; }
+  std::optional<Link> Find(const std::string& id) override {
+    auto it = links.find(id);
+    if (it == links.end()) return std::nullopt;
+    return it->second;
+  }
+  bool MarkUsed(const std::string& id, SystemTime now) override {
+    auto it = links.find(id);
+    if (it == links.end() || it->second.used_at) return false;
+    it->second.used_at = now;
+    pending.insert(id);
+    return true;
+  }
+  void MarkMailSent(const std::string& id) override { links[id].mail_sent = true; }
+  bool MailSentFor(const std::string& source) override {
+    for (auto& [id, l] : links) {
+      if (l.source == source && l.mail_sent) return true;
+    }
+    return false;
+  }
+  std::optional<Link> LatestForEmail(const std::string& email) override {
+    std::optional<Link> best;
+    for (auto& [id, l] : links) {
+      if (l.email == email && (!best || l.created_at >= best->created_at)) best = l;
+    }
+    return best;
+  }
+  bool IsUserVerified(const std::string& user_id) override {
+    for (auto& [id, l] : links) {
+      if (l.user_id == user_id && l.used_at) return true;
+    }
+    return false;
+  }
+  bool WasMailed(const std::string& message_id) override { return mailed.count(message_id) > 0; }
+  void RecordMailed(const std::string& message_id, SystemTime) override {
+    mailed.insert(message_id);
+  }
+  std::vector<Link> PendingVerifiedEvents(SystemTime before, int) override {
+    std::vector<Link> out;
+    for (const auto& id : pending) {
+      if (*links[id].used_at < before) out.push_back(links[id]);
+    }
+    return out;
+  }
+  void MarkVerifiedEventPublished(const std::string& id) override { pending.erase(id); }
+
+  std::map<std::string, Link> links;
+  std::set<std::string> pending;
+  std::set<std::string> mailed;
+};
+
+class FakeMailer final : public Mailer {
+ public:
+  Status Send(const Mail& mail) override {
+    if (down) return Error::Unavailable("smtp down");
+    sent.push_back(mail);
+    return Status::Ok();
+  }
+  // TokenOf extracts the token from the last mail's link.
+  std::string LastToken() const {
+    const std::string& text = sent.back().text;
+    const auto at = text.find("token=") + 6;
+    return text.substr(at, text.find('\n', at) - at);
+  }
+  bool down = false;
+  std::vector<Mail> sent;
+};
+
+class FakePublisher final : public amqp::Publisher {
+ public:
+  Status Publish(const amqp::Message& m) override {
+    if (down) return Error::Unavailable("broker down");
+    published.push_back(m);
+    return Status::Ok();
+  }
+  bool down = false;
+  std::vector<amqp::Message> published;
+};
+
+class FakeGate final : public RateGate {
+ public:
+  Result<seconds> Check(const std::string&) override { return wait; }
+  seconds wait{0};
+};
+
+class VerificationServiceTest : public ::testing::Test {
+ protected:
+  SignUpEvent Registered(std::string id = "m1") {
+    return {std::move(id), "u1", "ann@example.test", false, false};
+  }
+
+  FakeLinkStore store;
+  FakeMailer mailer;
+  FakePublisher publisher;
+  FakeGate gate;
+  SecureRandom rng;
+  testing::FakeClock clock;
+  tracing::NullSpanSink spans;
+  tracing::Tracer tracer{spans, clock, rng, "verification", "verification-test"};
+  VerificationService svc{store, mailer, publisher, gate,
+                          rng,   clock,  tracer,    {hours(1), "http://127.0.0.1:3000"}};
+};
+
+TEST_F(VerificationServiceTest, SignUpMailsOneLinkEvenWhenRedelivered) {
+  ASSERT_TRUE(svc.OnSignUp(Registered()));
+  ASSERT_TRUE(svc.OnSignUp(Registered()));
+  ASSERT_EQ(mailer.sent.size(), 1u);
+  EXPECT_EQ(mailer.sent[0].to, "ann@example.test");
+  EXPECT_NE(mailer.sent[0].text.find("http://127.0.0.1:3000/verify?token="), std::string::npos);
+  ASSERT_EQ(store.links.size(), 1u);
+  // Only the hash is stored.
+  EXPECT_EQ(store.links.count(mailer.LastToken()), 0u);
+}
+
+TEST_F(VerificationServiceTest, SmtpDownMeansRetryAndNothingIsMarkedSent) {
+  mailer.down = true;
+  auto st = svc.OnSignUp(Registered());
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
+  mailer.down = false;
+  ASSERT_TRUE(svc.OnSignUp(Registered()));
+  EXPECT_EQ(mailer.sent.size(), 1u);
+}
+
+TEST_F(VerificationServiceTest, ConfirmOnceThenRefuse) {
+  ASSERT_TRUE(svc.OnSignUp(Registered()));
+  const std::string token = mailer.LastToken();
+  auto ok = svc.Confirm(token);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->user_id, "u1");
+  ASSERT_EQ(publisher.published.size(), 1u);
+  EXPECT_EQ(publisher.published[0].routing_key, "user.verified");
+  EXPECT_TRUE(store.pending.empty());
+
+  auto again = svc.Confirm(token);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(publisher.published.size(), 1u);
+}
+
+TEST_F(VerificationServiceTest, ExpiredTamperedAndMalformedTokensAreRefused) {
+  ASSERT_TRUE(svc.OnSignUp(Registered()));
+  std::string token = mailer.LastToken();
+  std::string tampered = token;
+  tampered[0] = tampered[0] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(svc.Confirm(tampered).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(svc.Confirm("x").error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(svc.Confirm("").error().code, ErrorCode::kInvalid);
+  clock.Advance(hours(1));
+  EXPECT_EQ(svc.Confirm(token).error().code, ErrorCode::kGone);
+  EXPECT_TRUE(publisher.published.empty());
+}
+
+TEST_F(VerificationServiceTest, AConfirmationIsNeverLostWhenTheBrokerIsDown) {
+  ASSERT_TRUE(svc.OnSignUp(Registered()));
+  publisher.down = true;
+  ASSERT_TRUE(svc.Confirm(mailer.LastToken()));
+  EXPECT_EQ(store.pending.size(), 1u);
+  EXPECT_EQ(svc.PublishPendingEvents(), 0);  // too recent: a confirmation may be in progress
+  clock.Advance(seconds(3));
+  EXPECT_EQ(svc.PublishPendingEvents(), 0);  // still down
+  publisher.down = false;
+  EXPECT_EQ(svc.PublishPendingEvents(), 1);
+  ASSERT_EQ(publisher.published.size(), 1u);
+  EXPECT_EQ(publisher.published[0].message_id.rfind("verified-", 0), 0u);
+  EXPECT_EQ(svc.PublishPendingEvents(), 0);
+}
+
+TEST_F(VerificationServiceTest, RepeatedSignUp) {
+  // Unverified owner: a fresh link. Verified owner: a notice, once per message.
+  ASSERT_TRUE(svc.OnSignUp(Registered("m1")));
+  ASSERT_TRUE(svc.OnSignUp({"m2", "u1", "ann@example.test", false, true}));
+  ASSERT_EQ(mailer.sent.size(), 2u);
+  EXPECT_EQ(mailer.sent[1].subject, "Confirm your email address for made0");
+  ASSERT_TRUE(svc.Confirm(mailer.LastToken()));
+  ASSERT_TRUE(svc.OnSignUp({"m3", "u1", "ann@example.test", true, true}));
+  ASSERT_TRUE(svc.OnSignUp({"m3", "u1", "ann@example.test", true, true}));
+  ASSERT_EQ(mailer.sent.size(), 3u);
+  EXPECT_EQ(mailer.sent[2].subject, "You already have a made0 account");
+}
+
+TEST_F(VerificationServiceTest, ResendOnlyForPendingAddressesAndWithinTheLimit) {
+  auto unknown = svc.Resend("nobody@example.test");
+  ASSERT_TRUE(unknown);
+  EXPECT_FALSE(unknown->rate_limited);
+  EXPECT_TRUE(mailer.sent.empty());
+
+  ASSERT_TRUE(svc.OnSignUp(Registered()));
+  const std::string first = mailer.LastToken();
+  ASSERT_TRUE(svc.Resend("ANN@example.test"));
+  ASSERT_EQ(mailer.sent.size(), 2u);
+  // Both links work until one is used.
+  EXPECT_NE(mailer.LastToken(), first);
+  gate.wait = seconds(42);
+  auto limited = svc.Resend("ann@example.test");
+  ASSERT_TRUE(limited);
+  EXPECT_TRUE(limited->rate_limited);
+  EXPECT_EQ(limited->retry_after, seconds(42));
+  EXPECT_EQ(mailer.sent.size(), 2u);
+  gate.wait = seconds(0);
+  ASSERT_TRUE(svc.Confirm(first));
+  ASSERT_TRUE(svc.Resend("ann@example.test"));
+  EXPECT_EQ(mailer.sent.size(), 2u);  // verified: nothing more to send
+  EXPECT_EQ(svc.Resend("bad").error().field, "email");
+}
+
+}  // namespace
+}  // namespace made0::verification
