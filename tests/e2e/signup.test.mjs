@@ -92,11 +92,18 @@ test('sign up, confirm the email, log in, see home and a trace', { timeout: 180_
     await page.getByTestId('trace-row').first().waitFor({ timeout: 30_000 });
     await shot('05-home');
 
-    // 7. A trace opens as a waterfall.
-    await page.getByTestId('trace-row').first().locator('a').click();
+    // 7. The sign-up's trace opens as a waterfall across frontend, users, RabbitMQ and
+    // verification.
+    const signupRow = page.getByTestId('trace-row').filter({ hasText: 'POST /api/signup' }).first();
+    await signupRow.waitFor({ timeout: 30_000 });
+    await signupRow.locator('a').click();
     await page.waitForURL((u) => u.pathname.startsWith('/traces/'));
     await page.getByTestId('waterfall').waitFor();
-    assert.ok((await page.getByTestId('span-row').count()) >= 1, 'at least one span row');
+    const legend = await page.getByTestId('waterfall-legend').innerText();
+    for (const service of ['frontend', 'users', 'rabbitmq', 'verification']) {
+      assert.ok(legend.includes(service), `the sign-up trace reaches ${service}: ${legend}`);
+    }
+    assert.ok((await page.getByTestId('span-row').count()) >= 5, 'the sign-up has several spans');
     await page.getByTestId('waterfall-legend').waitFor();
     await shot('06-trace-waterfall');
 
