@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Starts and stops made0's services against a running stack (scripts/stack.sh).
+#
+#   scripts/services.sh start --stack DIR --dir RUN_DIR [--frontend-port 3000] [--build BUILD_DIR]
+#   scripts/services.sh stop --dir RUN_DIR
+#
+# Each service runs with the stack's environment (DIR/stack.env), logs JSON lines to
+# RUN_DIR/logs/<name>.log and records its PID in RUN_DIR/pids/<name>.pid. `start` waits until
+# every service answers /readyz. `stop` sends SIGTERM (graceful shutdown) and waits, by PID.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+
+cmd=${1:-}; shift || true
+STACK="" RUN="" PORT=3000 BUILD=${MADE0_BUILD_DIR:-$ROOT/build}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --stack) STACK=$(realpath -m "$2"); shift 2 ;;
+    --dir) RUN=$(realpath -m "$2"); shift 2 ;;
+    --frontend-port) PORT=$2; shift 2 ;;
+    --build) BUILD=$(realpath -m "$2"); shift 2 ;;
+    *) echo "services.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$RUN" ] || { echo "services.sh: --dir is required" >&2; exit 2; }
+
+# The order matters for start (dependencies first) and is reversed for stop.
+SERVICES=(users verification frontend)
+
+binary() { echo "$BUILD/services/$1/made0-$1"; }
+
+port_of() {  # the port a service logged in its "serving" line; empty before that
+  { grep -o '"msg":"serving"[^}]*' "$RUN/logs/$1.log" 2>/dev/null || true; } |
+    { grep -o '"port":[0-9]*' || true; } | tail -1 | cut -d: -f2
+}
+
+alive() { [ -f "$RUN/pids/$1.pid" ] && kill -0 "$(cat "$RUN/pids/$1.pid")" 2>/dev/null; }
+
+start_one() {
+  local name=$1
+  if alive "$name"; then return; fi
+  local -a env_args=()
+  while IFS= read -r line; do [ -n "$line" ] && env_args+=("$line"); done < "$STACK/stack.env"
+  local extra=()
+  if [ "$name" = frontend ]; then
+    extra=(MADE0_HTTP_PORT="$PORT")
+  fi
+  : > "$RUN/logs/$name.log"
+  env "${env_args[@]}" MADE0_CONSOLE_URL="http://127.0.0.1:$PORT" \
+    MADE0_WEB_DIR="$ROOT/services/frontend/web/dist" "${extra[@]}" \
+    "$(binary "$name")" >> "$RUN/logs/$name.log" 2>&1 &
+  echo $! > "$RUN/pids/$name.pid"
+}
+
+wait_ready() {
+  local name=$1 port=""
+  for _ in $(seq 1 300); do
+    alive "$name" || { echo "services.sh: $name exited; last log lines:" >&2;
+                       tail -20 "$RUN/logs/$name.log" >&2; return 1; }
+    port=$(port_of "$name")
+    if [ -n "$port" ] && curl -sf -o /dev/null "http://127.0.0.1:$port/readyz"; then return 0; fi
+    sleep 0.1
+  done
+  echo "services.sh: $name not ready after 30 s; last log lines:" >&2
+  tail -20 "$RUN/logs/$name.log" >&2
+  return 1
+}
+
+stop_one() {
+  local name=$1 pid
+  [ -f "$RUN/pids/$name.pid" ] || return 0
+  pid=$(cat "$RUN/pids/$name.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "services.sh: $name did not stop in 15 s; killing" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$RUN/pids/$name.pid"
+}
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+case $cmd in
+  start)
+    [ -f "$STACK/stack.env" ] || { echo "services.sh: no $STACK/stack.env (start the stack)" >&2; exit 2; }
+    mkdir -p "$RUN/logs" "$RUN/pids"
+    # --frontend-port 0: a free port, chosen now because mailed links must name it.
+    if [ "$PORT" = 0 ]; then PORT=$(free_port); fi
+    for s in "${SERVICES[@]}"; do start_one "$s"; done
+    for s in "${SERVICES[@]}"; do wait_ready "$s"; done
+    echo "http://127.0.0.1:$(port_of frontend)" > "$RUN/console.url"
+    ;;
+  stop)
+    for ((i=${#SERVICES[@]}-1; i>=0; i--)); do stop_one "${SERVICES[$i]}"; done
+    ;;
+  *) echo "usage: services.sh start|stop --dir RUN_DIR [--stack DIR]" >&2; exit 2 ;;
+esac
