@@ -4,6 +4,7 @@
 #include "made0/core/log.hpp"
 #include "made0/redis/rate_limiter.hpp"
 #include "made0/runtime/amqp_tracing.hpp"
+#include "made0/runtime/queue_metrics.hpp"
 #include "made0/runtime/service.hpp"
 #include "made0/verification/mongo_link_store.hpp"
 #include "made0/verification/smtp_mailer.hpp"
@@ -50,13 +51,18 @@ int main(int argc, char** argv) {
 
   amqp::Consumer consumer(
       rt.amqp_url(),
+      // An SMTP or MongoDB outage is retried for about ten minutes before a message is parked
+      // in verification.sign-ups.dead.
       {.name = "verification.sign-ups",
        .exchange = amqp::kEventsExchange,
-       .routing_keys = {"user.registered", "user.signup_repeated"}},
+       .routing_keys = {"user.registered", "user.signup_repeated"},
+       .max_attempts = 120,
+       .retry_delay = std::chrono::seconds(5)},
       runtime::TracedHandler({rt.service(), rt.instance_id()}, rt.spans(), rt.random(), rt.clock(),
                              [&](const amqp::Delivery& d) { return api.OnSignUp(d); }));
   rt.AddWorker(
       "sign-up-consumer", [&] { (void)consumer.Start(); }, [&] { consumer.Stop(); });
+  runtime::AddQueueMetrics(rt.metrics(), rt.amqp_url(), "verification.sign-ups");
   rt.AddReadinessCheck("rabbitmq", [&]() -> Status {
     if (consumer.Ready()) return Status::Ok();
     return Error::Unavailable("not connected to RabbitMQ");

@@ -242,9 +242,9 @@ bool MongoLinkStore::MarkUsed(const std::string& id, SystemTime now) {
   return bson_iter_init_find(&it, &reply.b, "value") && BSON_ITER_HOLDS_DOCUMENT(&it);
 }
 
-void MongoLinkStore::MarkMailSent(const std::string& id) {
+void MongoLinkStore::SetMailSent(const std::string& id, bool sent) {
   Bson filter(BCON_NEW("token_hash", BCON_UTF8(id.c_str())));
-  Bson update(BCON_NEW("$set", "{", "mail_sent", BCON_BOOL(true), "}"));
+  Bson update(BCON_NEW("$set", "{", "mail_sent", BCON_BOOL(sent), "}"));
   state_->UpdateOne(kLinks, filter.get(), update.get(), false);
 }
 
@@ -276,6 +276,16 @@ void MongoLinkStore::RecordMailed(const std::string& message_id, SystemTime now)
   Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
   Bson update(BCON_NEW("$set", "{", "sent_at", BCON_DATE_TIME(Ms(now)), "}"));
   state_->UpdateOne(kMailLog, filter.get(), update.get(), true);
+}
+
+void MongoLinkStore::ForgetMailed(const std::string& message_id) {
+  Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
+  State::Lease lease(state_->pool);
+  Collection c = state_->Coll(lease, kMailLog);
+  bson_error_t error;
+  if (!mongoc_collection_delete_many(c.get(), filter.get(), nullptr, nullptr, &error)) {
+    Fail("delete", error);
+  }
 }
 
 std::vector<Link> MongoLinkStore::PendingVerifiedEvents(SystemTime before, int limit) {

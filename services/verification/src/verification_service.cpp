@@ -31,14 +31,18 @@ Status VerificationService::MailNewLink(const std::string& user_id, const std::s
   Mail mail =
       VerificationMail(email, options_.console_url + "/verify?token=" + l.token, options_.link_ttl);
   mail.message_id = "<" + l.link.id.substr(0, 32) + "@made0>";
-  {
-    tracing::SpanScope span(tracer_, "smtp send", "client");
-    if (Status st = mailer_.Send(mail); !st) {
-      span.SetError(st.error().message);
-      return st;
-    }
+  tracing::SpanScope span(tracer_, "smtp send", "client");
+  bool recorded = false;
+  Status st = mailer_.Send(mail, [&] {
+    store_.SetMailSent(l.link.id, true);
+    recorded = true;
+    return Status::Ok();
+  });
+  if (!st) {
+    span.SetError(st.error().message);
+    if (recorded) store_.SetMailSent(l.link.id, false);  // the server refused it after all
+    return st;
   }
-  store_.MarkMailSent(l.link.id);
   log::Info("verification link mailed", {{"user_id", user_id}, {"source", source}});
   return Status::Ok();
 }
@@ -60,8 +64,16 @@ Status VerificationService::OnSignUp(const SignUpEvent& e) {
   }
   Mail mail = AlreadyRegisteredMail(e.email, options_.console_url + "/login");
   mail.message_id = "<" + e.message_id + "@made0>";
-  if (Status st = mailer_.Send(mail); !st) return st;
-  store_.RecordMailed(e.message_id, clock_.Now());
+  bool recorded = false;
+  Status st = mailer_.Send(mail, [&] {
+    store_.RecordMailed(e.message_id, clock_.Now());
+    recorded = true;
+    return Status::Ok();
+  });
+  if (!st) {
+    if (recorded) store_.ForgetMailed(e.message_id);
+    return st;
+  }
   log::Info("already-registered notice mailed", {{"user_id", e.user_id}});
   return Status::Ok();
 }

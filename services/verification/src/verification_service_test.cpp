@@ -27,7 +27,7 @@ class FakeLinkStore final : public LinkStore {
     pending.insert(id);
     return true;
   }
-  void MarkMailSent(const std::string& id) override { links[id].mail_sent = true; }
+  void SetMailSent(const std::string& id, bool sent) override { links[id].mail_sent = sent; }
   bool MailSentFor(const std::string& source) override {
     for (auto& [id, l] : links) {
       if (l.source == source && l.mail_sent) return true;
@@ -51,6 +51,7 @@ class FakeLinkStore final : public LinkStore {
   void RecordMailed(const std::string& message_id, SystemTime) override {
     mailed.insert(message_id);
   }
+  void ForgetMailed(const std::string& message_id) override { mailed.erase(message_id); }
   std::vector<Link> PendingVerifiedEvents(SystemTime before, int) override {
     std::vector<Link> out;
     for (const auto& id : pending) {
@@ -67,11 +68,16 @@ class FakeLinkStore final : public LinkStore {
 
 class FakeMailer final : public Mailer {
  public:
-  Status Send(const Mail& mail) override {
+  // Send models the SMTP exchange: down fails before the message is handed over; refuse fails
+  // after before_commit, as a server rejecting the message at the end of DATA would.
+  Status Send(const Mail& mail, const std::function<Status()>& before_commit) override {
     if (down) return Error::Unavailable("smtp down");
+    if (Status st = before_commit(); !st) return st;
+    if (refuse) return Error::Unavailable("554 refused");
     sent.push_back(mail);
     return Status::Ok();
   }
+  bool refuse = false;
   // TokenOf extracts the token from the last mail's link.
   std::string LastToken() const {
     const std::string& text = sent.back().text;
@@ -135,6 +141,18 @@ TEST_F(VerificationServiceTest, SmtpDownMeansRetryAndNothingIsMarkedSent) {
   EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
   mailer.down = false;
   ASSERT_TRUE(svc.OnSignUp(Registered()));
+  EXPECT_EQ(mailer.sent.size(), 1u);
+}
+
+TEST_F(VerificationServiceTest, AMailRefusedAtTheEndIsNotRecordedAsSent) {
+  mailer.refuse = true;
+  ASSERT_FALSE(svc.OnSignUp(Registered()));
+  ASSERT_EQ(store.links.size(), 1u);
+  EXPECT_FALSE(store.links.begin()->second.mail_sent);
+  mailer.refuse = false;
+  ASSERT_TRUE(svc.OnSignUp(Registered()));
+  EXPECT_EQ(mailer.sent.size(), 1u);
+  EXPECT_TRUE(svc.OnSignUp(Registered()));  // a redelivery now sends nothing
   EXPECT_EQ(mailer.sent.size(), 1u);
 }
 

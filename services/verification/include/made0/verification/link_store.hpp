@@ -20,7 +20,9 @@ class LinkStore {
   // MarkUsed sets used_at if and only if the link is still unused, and marks its user.verified
   // event as pending publication; true if this call used it (find-and-modify).
   virtual bool MarkUsed(const std::string& id, SystemTime now) = 0;
-  virtual void MarkMailSent(const std::string& id) = 0;
+  // SetMailSent records whether the link's mail went out (false undoes a record made just before
+  // a server refused the mail).
+  virtual void SetMailSent(const std::string& id, bool sent) = 0;
   // MailSentFor is true if some link made from `source` (a message_id) was mailed.
   virtual bool MailSentFor(const std::string& source) = 0;
   // LatestForEmail is the newest link for the address, if any.
@@ -29,6 +31,7 @@ class LinkStore {
   // The `mail_log` records mails that are not links (the "already registered" notice).
   virtual bool WasMailed(const std::string& message_id) = 0;
   virtual void RecordMailed(const std::string& message_id, SystemTime now) = 0;
+  virtual void ForgetMailed(const std::string& message_id) = 0;
   // Used links whose user.verified event is not yet confirmed by the broker, used before
   // `before` (so a confirmation in progress is not raced).
   virtual std::vector<Link> PendingVerifiedEvents(SystemTime before, int limit) = 0;

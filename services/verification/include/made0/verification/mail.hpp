@@ -6,6 +6,7 @@
 //   std::string wire = RenderMime(m, "made0 <no-reply@made0.local>", clock.Now(), "b1");
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "made0/core/clock.hpp"
@@ -32,11 +33,21 @@ Mail AlreadyRegisteredMail(const std::string& to, const std::string& login_url);
 std::string RenderMime(const Mail& mail, const std::string& from, SystemTime date,
                        const std::string& boundary);
 
+// Mailer sends mail. SMTP has no idempotency: a sender that dies around the moment the server
+// accepts a message cannot know whether it was delivered. Send narrows that moment to almost
+// nothing: it calls `before_commit` after the whole message has been handed over and just before
+// the end-of-data marker that makes the server commit it, so the caller records "sent" there.
+// Dying before the marker leaves the server with a partial message, which it discards (a retry
+// sends it once); dying after it leaves a delivered and recorded mail. Only the few microseconds
+// between the record and the marker leaving the process remain.
 class Mailer {
  public:
   virtual ~Mailer() = default;
-  // Send returns Ok once the SMTP server accepted the message; Unavailable otherwise.
-  virtual Status Send(const Mail& mail) = 0;
+  // Send returns Ok once the server accepted the message; Unavailable otherwise. If
+  // before_commit fails, nothing is delivered and its error is returned. If the server refuses
+  // the message after before_commit succeeded, Send returns Unavailable and the caller must undo
+  // its record.
+  virtual Status Send(const Mail& mail, const std::function<Status()>& before_commit) = 0;
 };
 
 }  // namespace made0::verification

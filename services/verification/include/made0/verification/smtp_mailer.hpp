@@ -19,7 +19,7 @@ class SmtpMailer final : public Mailer {
   SmtpMailer(std::string url, std::string from, std::string envelope_from, Random& rng,
              const Clock& clock, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-  Status Send(const Mail& mail) override;
+  Status Send(const Mail& mail, const std::function<Status()>& before_commit) override;
 
  private:
   std::string url_;
