@@ -150,6 +150,7 @@ Result<ClientResponse> Client::Send(const ClientRequest& request) {
     std::string what = error_text[0] != '\0' ? error_text : curl_easy_strerror(rc);
     std::string message = request.method + " " + request.url + ": " + what;
     if (rc == CURLE_COULDNT_CONNECT) message.insert(0, kConnectFailedPrefix);
+    if (rc == CURLE_OPERATION_TIMEDOUT) message.insert(0, kTimedOutPrefix);
     if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL) {
       return made0::Error::Invalid("url", std::move(message));
     }
@@ -159,6 +160,11 @@ Result<ClientResponse> Client::Send(const ClientRequest& request) {
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   ex.response.status = static_cast<int>(status);
   return std::move(ex.response);
+}
+
+bool IsTimeout(const made0::Error& error) {
+  return error.code == ErrorCode::kUnavailable &&
+         std::string_view(error.message).substr(0, kTimedOutPrefix.size()) == kTimedOutPrefix;
 }
 
 bool IsConnectFailure(const made0::Error& error) {

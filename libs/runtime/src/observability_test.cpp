@@ -4,6 +4,8 @@
 
 #include "made0/core/testing/fake_clock.hpp"
 #include "made0/core/trace_context.hpp"
+#include "made0/http/client.hpp"
+#include "made0/runtime/service_client.hpp"
 
 namespace made0::runtime {
 namespace {
@@ -104,6 +106,30 @@ TEST_F(ObservabilityTest, ServerErrorsMarkTheSpanAndProbesAreNotTraced) {
       << text;
   EXPECT_NE(text.find("route=\"/healthz\""), std::string::npos);
   EXPECT_NE(text.find("made0_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+TEST(ServiceClientPolicy, WhenToTryAnotherInstance) {
+  struct Case {
+    Error error;
+    bool repeatable;
+    bool retry;
+  };
+  const Error connect = Error::Unavailable(std::string(http::kConnectFailedPrefix) + "refused");
+  const Error timeout = Error::Unavailable(std::string(http::kTimedOutPrefix) + "5000 ms");
+  const Error reset = Error::Unavailable("Recv failure: Connection reset by peer");
+  const Case cases[] = {
+      {connect, false, true},
+      {connect, true, true},
+      {reset, false, false},
+      {reset, true, true},
+      {timeout, true, false},
+      {timeout, false, false},
+      {Error::Invalid("url", "bad"), true, false},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(ShouldTryAnotherInstance(c.error, c.repeatable), c.retry)
+        << c.error.message << " repeatable=" << c.repeatable;
+  }
 }
 
 }  // namespace

@@ -8,6 +8,12 @@
 
 namespace made0::runtime {
 
+bool ShouldTryAnotherInstance(const Error& error, bool repeatable) {
+  if (error.code != ErrorCode::kUnavailable) return false;
+  if (http::IsConnectFailure(error)) return true;
+  return repeatable && !http::IsTimeout(error);
+}
+
 ServiceClient::ServiceClient(redis::Discovery& discovery, http::Client& client,
                              tracing::SpanSink& spans, Identity identity, Random& rng,
                              const Clock& clock, int max_instances)
@@ -45,9 +51,7 @@ Result<http::ClientResponse> ServiceClient::Call(const std::string& service,
     req.body = call.body;
     req.timeout = call.timeout;
     result = client_.Send(req);
-    // Only a connection that was never made is safe to retry elsewhere: the request cannot have
-    // had an effect. A timeout after sending might have, so it is reported, not repeated.
-    if (result || !http::IsConnectFailure(result.error())) break;
+    if (result || !ShouldTryAnotherInstance(result.error(), call.repeatable)) break;
     log::Warn(
         "instance unreachable, trying another",
         {{"service", service}, {"instance", instance->id}, {"error", result.error().message}});

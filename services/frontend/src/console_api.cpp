@@ -78,16 +78,20 @@ http::Response ConsoleApi::Csrf(http::Request& req) {
 }
 
 http::Response ConsoleApi::Forward(const std::string& service, const std::string& method,
-                                   const std::string& path, const http::Request& req) {
+                                   const std::string& path, const http::Request& req,
+                                   bool repeatable) {
   auto body = http::ParseJsonBody(req);  // checked here so garbage never travels further
   if (!body) return http::Response::Error(body.error());
-  auto r = services_.Call(service, {.method = method, .path = path, .body = body->dump()});
+  auto r = services_.Call(
+      service, {.method = method, .path = path, .body = body->dump(), .repeatable = repeatable});
   if (!r) return Unavailable(r.error());
   return PassThrough(*r);
 }
 
+// Repeating a sign-up is harmless by design: a second one for the same address is answered the
+// same way and mails the owner a fresh link instead.
 http::Response ConsoleApi::SignUp(http::Request& req) {
-  return Forward("users", "POST", "/v1/users", req);
+  return Forward("users", "POST", "/v1/users", req, /*repeatable=*/true);
 }
 
 http::Response ConsoleApi::Login(http::Request& req) {
@@ -115,7 +119,8 @@ http::Response ConsoleApi::Logout(http::Request& req) {
   if (!token.empty()) {
     auto r = services_.Call("users", {.method = "DELETE",
                                       .path = "/v1/sessions/current",
-                                      .headers = {{"Authorization", "Bearer " + token}}});
+                                      .headers = {{"Authorization", "Bearer " + token}},
+                                      .repeatable = true});
     if (!r) return Unavailable(r.error());
   }
   http::Response resp = http::Response::NoContent();
@@ -133,7 +138,8 @@ http::Response ConsoleApi::Me(http::Request& req) {
   }
   auto r = services_.Call("users", {.method = "GET",
                                     .path = "/v1/sessions/current",
-                                    .headers = {{"Authorization", "Bearer " + token}}});
+                                    .headers = {{"Authorization", "Bearer " + token}},
+                                    .repeatable = true});
   if (!r) return Unavailable(r.error());
   http::Response resp = PassThrough(*r);
   resp.SetHeader("Cache-Control", "no-store");
@@ -154,11 +160,13 @@ std::optional<http::Response> ConsoleApi::RequireVerifiedUser(const http::Reques
 }
 
 http::Response ConsoleApi::Verify(http::Request& req) {
-  return Forward("verification", "POST", "/v1/verifications/confirm", req);
+  // Not repeatable: a confirmation that went through before an instance died would come back as
+  // "already used", which is wrong to show.
+  return Forward("verification", "POST", "/v1/verifications/confirm", req, false);
 }
 
 http::Response ConsoleApi::Resend(http::Request& req) {
-  return Forward("verification", "POST", "/v1/verifications/resend", req);
+  return Forward("verification", "POST", "/v1/verifications/resend", req, false);
 }
 
 http::Response ConsoleApi::Services(http::Request& req) {

@@ -48,6 +48,11 @@ inline constexpr std::string_view kConnectFailedPrefix = "connect failed: ";
 // instance; after a timeout or a reset the request may have been processed.
 bool IsConnectFailure(const made0::Error& error);
 
+// kTimedOutPrefix starts the message of an exchange that ran out of time; the server may still
+// be working on it.
+inline constexpr std::string_view kTimedOutPrefix = "timed out: ";
+bool IsTimeout(const made0::Error& error);
+
 class Client {
  public:
   // max_idle_handles bounds the connections kept open between calls (one per idle handle).

@@ -29,7 +29,14 @@ struct ServiceCall {
   http::Headers headers;
   std::string body;
   std::chrono::milliseconds timeout{std::chrono::seconds(10)};
+  // repeatable: the call may be sent again after an exchange broke midway (a reset connection,
+  // typically to an instance that just died), because doing it twice is harmless. A call whose
+  // connection was never made is always retried elsewhere; one that timed out never is.
+  bool repeatable = false;
 };
+
+// ShouldTryAnotherInstance is the retry decision, kept pure for tests.
+bool ShouldTryAnotherInstance(const Error& error, bool repeatable);
 
 class ServiceClient {
  public:

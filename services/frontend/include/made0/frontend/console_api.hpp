@@ -44,7 +44,7 @@ class ConsoleApi {
  private:
   // Forward sends the request's JSON body to service+path and passes the answer through.
   http::Response Forward(const std::string& service, const std::string& method,
-                         const std::string& path, const http::Request& req);
+                         const std::string& path, const http::Request& req, bool repeatable);
   // RequireVerifiedUser answers 401/403 unless the session belongs to a verified user.
   std::optional<http::Response> RequireVerifiedUser(const http::Request& req);
 
