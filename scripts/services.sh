@@ -28,12 +28,20 @@ SERVICES=(users verification frontend)
 
 binary() { echo "$BUILD/services/$1/made0-$1"; }
 
-port_of() {  # the port a service logged in its "serving" line; empty before that
-  { grep -o '"msg":"serving"[^}]*' "$RUN/logs/$1.log" 2>/dev/null || true; } |
-    { grep -o '"port":[0-9]*' || true; } | tail -1 | cut -d: -f2
+port_of() {  # the port its current process logged in its "serving" line; empty before that
+  awk '/services.sh: starting/ {line = ""} /"msg":"serving"/ {line = $0} END {print line}' \
+    "$RUN/logs/$1.log" 2>/dev/null | { grep -o '"port":[0-9]*' || true; } | cut -d: -f2
 }
 
-alive() { [ -f "$RUN/pids/$1.pid" ] && kill -0 "$(cat "$RUN/pids/$1.pid")" 2>/dev/null; }
+# alive NAME: its process exists and is not a zombie (a killed process whose parent is gone is a
+# zombie until init reaps it).
+alive() {
+  local pid
+  [ -f "$RUN/pids/$1.pid" ] || return 1
+  pid=$(cat "$RUN/pids/$1.pid")
+  kill -0 "$pid" 2>/dev/null || return 1
+  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]
+}
 
 start_one() {
   local name=$1
@@ -44,7 +52,7 @@ start_one() {
   if [ "$name" = frontend ]; then
     extra=(MADE0_HTTP_PORT="$PORT")
   fi
-  : > "$RUN/logs/$name.log"
+  echo "{\"msg\":\"services.sh: starting $name\"}" >> "$RUN/logs/$name.log"
   env "${env_args[@]}" MADE0_CONSOLE_URL="http://127.0.0.1:$PORT" \
     MADE0_WEB_DIR="$ROOT/services/frontend/web/dist" "${extra[@]}" \
     "$(binary "$name")" >> "$RUN/logs/$name.log" 2>&1 &
@@ -69,10 +77,10 @@ stop_one() {
   local name=$1 pid
   [ -f "$RUN/pids/$name.pid" ] || return 0
   pid=$(cat "$RUN/pids/$name.pid")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$name"; then
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
+    for _ in $(seq 1 150); do alive "$name" || break; sleep 0.1; done
+    if alive "$name"; then
       echo "services.sh: $name did not stop in 15 s; killing" >&2
       kill -KILL "$pid" 2>/dev/null || true
     fi

@@ -18,6 +18,7 @@ struct Metrics::State {
   std::mutex mu;  // guards the two maps below (families created on first use)
   std::map<std::string, prometheus::Family<prometheus::Gauge>*> gauges;
   std::map<std::string, prometheus::Family<prometheus::Counter>*> counters;
+  std::vector<std::function<void(Metrics&)>> collectors;
 };
 
 Metrics::Metrics(std::string service) : state_(std::make_unique<State>()) {
@@ -82,7 +83,18 @@ void Metrics::Increment(const std::string& family, const std::map<std::string, s
   f->Add(labels).Increment(by);
 }
 
-std::string Metrics::Serialize() const {
+void Metrics::AddCollector(std::function<void(Metrics&)> collector) {
+  std::lock_guard lock(state_->mu);
+  state_->collectors.push_back(std::move(collector));
+}
+
+std::string Metrics::Serialize() {
+  std::vector<std::function<void(Metrics&)>> collectors;
+  {
+    std::lock_guard lock(state_->mu);
+    collectors = state_->collectors;
+  }
+  for (const auto& c : collectors) c(*this);
   return prometheus::TextSerializer().Serialize(state_->registry->Collect());
 }
 

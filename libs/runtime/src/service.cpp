@@ -152,6 +152,15 @@ ServiceRuntime::ServiceRuntime(std::string service, const Env& env, int default_
   });
   AddReadinessCheck("postgres", [this] { return state_->pg->Ping(); });
   AddReadinessCheck("redis", [this] { return state_->redis->Ping(); });
+  // Ready means callers can find this instance, not only that it answers.
+  AddReadinessCheck("registry", [this]() -> Status {
+    auto live = state_->discovery->Live(state_->service);
+    if (!live) return live.error();
+    for (const auto& i : *live) {
+      if (i.id == state_->instance_id) return Status::Ok();
+    }
+    return Error::Unavailable("not registered yet");
+  });
   AddStartupStep("tracing-schema", [this] { return tracing::ApplyTracingSchema(*state_->pg); });
 }
 

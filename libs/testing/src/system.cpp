@@ -38,6 +38,14 @@ void Run(const std::string& command) {
   if (std::system(command.c_str()) != 0) throw std::runtime_error("command failed: " + command);
 }
 
+// Alive: the process exists and is not a zombie waiting to be reaped.
+bool Alive(int pid) {
+  if (pid <= 0 || kill(pid, 0) != 0) return false;
+  const std::string stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
+  const auto close = stat.rfind(')');
+  return close == std::string::npos || stat.size() < close + 3 || stat[close + 2] != 'Z';
+}
+
 }  // namespace
 
 SystemEnv SystemEnv::FromEnvironment() {
@@ -61,14 +69,14 @@ int SystemEnv::Pid(const std::string& service) const {
   const std::string text = Trim(ReadFile(services_dir + "/pids/" + service + ".pid"));
   if (text.empty()) return 0;
   const int pid = std::stoi(text);
-  return kill(pid, 0) == 0 ? pid : 0;
+  return Alive(pid) ? pid : 0;
 }
 
 void SystemEnv::Kill(const std::string& service, int signal) const {
   const int pid = Pid(service);
   if (pid == 0) return;
   kill(pid, signal);
-  for (int i = 0; i < 100 && kill(pid, 0) == 0; ++i) {
+  for (int i = 0; i < 100 && Alive(pid); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
@@ -107,7 +115,7 @@ int SystemEnv::StartExtra(const std::string& service, const std::string& name,
       auto r = client.Send({.method = "GET", .url = "http://127.0.0.1:" + port + "/readyz"});
       if (r && r->status == 200) return pid;
     }
-    if (kill(pid, 0) != 0) break;
+    if (!Alive(pid)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   throw std::runtime_error("extra instance " + name + " did not become ready; see " + log);

@@ -3,6 +3,7 @@
 #include "made0/amqp/consumer.hpp"
 #include "made0/outbox/relay.hpp"
 #include "made0/runtime/amqp_tracing.hpp"
+#include "made0/runtime/queue_metrics.hpp"
 #include "made0/runtime/service.hpp"
 #include "made0/users/pg_user_store.hpp"
 #include "made0/users/users_api.hpp"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
                              [&](const amqp::Delivery& d) { return api.OnUserVerified(d); }));
   rt.AddWorker(
       "user-verified-consumer", [&] { (void)verified.Start(); }, [&] { verified.Stop(); });
+  runtime::AddQueueMetrics(rt.metrics(), rt.amqp_url(), "users.user-verified");
   rt.AddReadinessCheck("rabbitmq", [&]() -> Status {
     if (verified.Ready()) return Status::Ok();
     return Error::Unavailable("not connected to RabbitMQ");

@@ -7,6 +7,7 @@
 //   m.SetGauge("made0_queue_depth", {{"queue", "verification.user-events"}}, 3);
 //   std::string text = m.Serialize();
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,7 +35,12 @@ class Metrics {
   void Increment(const std::string& family, const std::map<std::string, std::string>& labels,
                  double by = 1);
 
-  std::string Serialize() const;
+  // AddCollector registers a callback run at every scrape, before serialising, for values that
+  // are read rather than counted (queue depths, outbox backlog).
+  void AddCollector(std::function<void(Metrics&)> collector);
+
+  // Serialize runs the collectors and renders the Prometheus text format.
+  std::string Serialize();
   prometheus::Registry& registry();
 
  private:
