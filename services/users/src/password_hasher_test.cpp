@@ -1,6 +1,11 @@
 #include "made0/users/password_hasher.hpp"
 
+#include <argon2.h>
+
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
 
 #include "made0/core/testing/fake_clock.hpp"
 #include "made0/users/session.hpp"
@@ -30,6 +35,41 @@ TEST(Argon2id, RejectsMalformedAndWeakerHashes) {
   EXPECT_FALSE(strong.Verify("password1", ""));
   EXPECT_FALSE(strong.Verify("password1", "$argon2i$v=19$m=1024,t=1,p=1$abc$def"));
   EXPECT_FALSE(strong.Verify("password1", "plain"));
+}
+
+TEST(Argon2id, InteroperatesWithTheReferenceEncoding) {
+  // A hash made by libargon2's own encoder verifies here, and ours verifies there.
+  SecureRandom rng;
+  const Argon2Params p{.memory_kib = 1024, .iterations = 2};
+  Argon2idHasher hasher(rng, p);
+  const std::string salt = "0123456789abcdef";
+  char reference[256];
+  ASSERT_EQ(argon2id_hash_encoded(p.iterations, p.memory_kib, 1, "secret-pw", 9, salt.data(),
+                                  salt.size(), 32, reference, sizeof reference),
+            ARGON2_OK);
+  EXPECT_TRUE(hasher.Verify("secret-pw", reference));
+  EXPECT_FALSE(hasher.Verify("secret-pX", reference));
+  const std::string ours = hasher.Hash("secret-pw");
+  EXPECT_EQ(argon2id_verify(ours.c_str(), "secret-pw", 9), ARGON2_OK);
+  auto phc = ParsePhc(reference);
+  ASSERT_TRUE(phc);
+  EXPECT_EQ(EncodePhc(*phc), reference);
+  EXPECT_FALSE(ParsePhc("$argon2id$v=16$m=1024,t=2,p=1$c2FsdHNhbHQ$aGFzaA"));
+  EXPECT_FALSE(ParsePhc("$argon2id$v=19$m=1024,t=2$c2FsdHNhbHQ$aGFzaA"));
+}
+
+TEST(Argon2id, ConcurrentHashesAreLimitedButAllComplete) {
+  SecureRandom rng;
+  Argon2idHasher hasher(rng, Argon2Params{.memory_kib = 256, .iterations = 1}, 2);
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      if (hasher.Verify("pw", hasher.Hash("pw"))) ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 8);
 }
 
 TEST(Session, TokensAreOpaqueHashedAndExpire) {

@@ -11,6 +11,8 @@
 //   bool ok = hasher.Verify("correct horse", stored);
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,16 +38,39 @@ class PasswordHasher {
   virtual bool NeedsRehash(const std::string& stored) const = 0;
 };
 
+// Argon2idHasher runs at most `max_concurrent` hashes at once (default: one per core). More would
+// not finish sooner, since the hash is CPU-bound, and each one needs memory_kib of memory: each
+// slot keeps one work area and reuses it, so the process holds max_concurrent * 19 MiB however
+// many requests arrive, and no hash pays for faulting in fresh memory.
 class Argon2idHasher final : public PasswordHasher {
  public:
-  explicit Argon2idHasher(Random& rng, Argon2Params params = {}) : rng_(rng), params_(params) {}
+  explicit Argon2idHasher(Random& rng, Argon2Params params = {}, unsigned max_concurrent = 0);
+  ~Argon2idHasher() override;
   std::string Hash(std::string_view password) override;
   bool Verify(std::string_view password, const std::string& stored) override;
   bool NeedsRehash(const std::string& stored) const override;
 
  private:
+  // WorkAreas lends a reusable work area to each running hash (and makes others wait).
+  class WorkAreas;
+
+  // Compute runs argon2id with the given parameters into `out`; false on failure.
+  bool Compute(std::string_view password, const std::string& salt, const Argon2Params& params,
+               std::string& out);
+
   Random& rng_;
   Argon2Params params_;
+  std::unique_ptr<WorkAreas> areas_;
 };
+
+// EncodePhc and ParsePhc convert between parameters, salt and hash and the PHC string format
+// ($argon2id$v=19$m=..,t=..,p=..$<salt>$<hash>, unpadded standard base64).
+struct PhcHash {
+  Argon2Params params;
+  std::string salt;
+  std::string hash;
+};
+std::string EncodePhc(const PhcHash& phc);
+std::optional<PhcHash> ParsePhc(std::string_view encoded);
 
 }  // namespace made0::users
