@@ -62,6 +62,7 @@ struct ServiceRuntime::State {
   std::string http_address;
   int http_port = 0;
   int http_workers = 0;
+  int http_io_threads = 0;
   int body_limit = 0;
   std::string pg_url;
   int pg_pool = 0;
@@ -105,6 +106,8 @@ ServiceRuntime::ServiceRuntime(std::string service, const Env& env, int default_
   s.http_port = c.Int("MADE0_HTTP_PORT", default_http_port, 0, 65535,
                       "HTTP port; 0 picks a free port, published in the registry");
   s.http_workers = c.Int("MADE0_HTTP_WORKERS", 8, 1, 256, "threads for blocking request handlers");
+  s.http_io_threads =
+      c.Int("MADE0_HTTP_IO_THREADS", 1, 1, 64, "threads for socket I/O and non-blocking handlers");
   s.body_limit = c.Int("MADE0_HTTP_BODY_LIMIT", 64 * 1024, 1024, 64 * 1024 * 1024,
                        "largest accepted request body in bytes (413 above)");
   s.pg_url = c.String("MADE0_PG_URL", "postgresql://made0@127.0.0.1:5432/made0",
@@ -260,6 +263,7 @@ int ServiceRuntime::Run(int argc, char** argv) {
 
   http::Server server({.address = s.http_address,
                        .port = s.http_port,
+                       .io_threads = s.http_io_threads,
                        .worker_threads = s.http_workers,
                        .body_limit = static_cast<std::size_t>(s.body_limit)},
                       s.router);
