@@ -116,3 +116,18 @@ export function startTtlSweeper(storage, periodMs) {
   return setInterval(() => sweep().catch((e) => console.error('congo: TTL sweep failed:', e)),
     periodMs);
 }
+
+// libmongoc (1.18 and later) monitors a server with "awaitable hello" whenever its replies carry
+// a topologyVersion: it expects the server to hold each reply for up to maxAwaitTimeMS. CongoServer
+// sends a topologyVersion (with a new processId every time) but answers at once, so the driver's
+// monitor spun in a tight loop, costing about half a core both here and in the client even when
+// idle. Without topologyVersion, drivers poll every heartbeatFrequencyMS (10 s) instead, as they
+// do with servers that predate streaming monitoring.
+export function disableAwaitableHello(HelloHandler) {
+  const original = HelloHandler.prototype.handle;
+  HelloHandler.prototype.handle = async function handle(context) {
+    const response = await original.call(this, context);
+    delete response.topologyVersion;
+    return response;
+  };
+}

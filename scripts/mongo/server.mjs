@@ -18,7 +18,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { enforceUniqueIndexes, rejectNonObjectIds, startTtlSweeper } from './compat.mjs';
+import {
+  disableAwaitableHello,
+  enforceUniqueIndexes,
+  rejectNonObjectIds,
+  startTtlSweeper,
+} from './compat.mjs';
 
 const kFlushIntervalMs = 1000;
 const kTtlSweepMs = Number(process.env.MADE0_MONGO_TTL_SWEEP_MS) || 60000; // mongod's default
@@ -111,6 +116,10 @@ async function main() {
     throw new Error(`${entry} missing: run scripts/mongo/install.sh`);
   }
   const congo = await import(pathToFileURL(entry).href);
+  const hello = await import(
+    pathToFileURL(path.join(opts.tools, 'smartmongo/congodb/server/handlers/HelloHandler.js')).href
+  );
+  disableAwaitableHello(hello.HelloHandler);
   const server = new congo.CongoServer({ host: opts.host, port: opts.port, storage: 'memory' });
   rejectNonObjectIds(server.getStorage(), congo.plugins.bson);
   enforceUniqueIndexes(server.getStorage(), congo.plugins.bson);
