@@ -10,7 +10,7 @@ PACKAGES=(
   # C++ libraries (ARCHITECTURE.md, "Chosen dependencies")
   libboost-dev libboost-program-options-dev libpqxx-dev libhiredis-dev librabbitmq-dev
   libmongoc-dev libbson-dev nlohmann-json3-dev libspdlog-dev libssl-dev libargon2-dev
-  libcurl4-openssl-dev prometheus-cpp-dev libyaml-cpp-dev libcli11-dev
+  libcurl4-openssl-dev prometheus-cpp-dev libyaml-cpp-dev libcli11-dev libtinyxml2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # local stack
   postgresql postgresql-contrib redis-server redis-tools rabbitmq-server amqp-tools
