@@ -3,27 +3,21 @@
 //  - only ObjectId `_id`s are accepted: CongoServer keys documents by ObjectId, rejects other
 //    strings with an obscure BSON error and silently turns an integer or 24-hex-string `_id` into a
 //    different ObjectId (which then matches no query); the stand-in refuses them with code 2;
-//  - unique secondary indexes are enforced (CongoServer stores `unique: true` but never checks it);
+//  - unique secondary indexes are enforced (CongoServer stores `unique: true` but never checks it),
+//    through indexes.mjs's equality lookups when the index's first field holds a string;
 //  - TTL indexes (`expireAfterSeconds` on a date field) are swept periodically, like mongod's TTL
 //    monitor (every 60 s by default, MADE0_MONGO_TTL_SWEEP_MS to change it). Code must not rely on
 //    the exact moment a document disappears, here or in production.
 //
 //   import { rejectNonObjectIds, enforceUniqueIndexes, startTtlSweeper } from './compat.mjs';
 //   rejectNonObjectIds(server.getStorage(), bson);
-//   enforceUniqueIndexes(server.getStorage(), bson);
+//   enforceUniqueIndexes(server.getStorage(), bson, equalityIndexes);  // the last is optional
 //   const timer = startTtlSweeper(server.getStorage(), 60000);
 //
+import { getPath } from './indexes.mjs';
+
 // Both read the MemoryStorageAdapter's maps (databases: db -> coll -> idHex -> doc; indexes: db ->
 // coll -> [{name, key, unique, sparse, expireAfterSeconds}]), pinned by install.sh's version.
-
-function getPath(doc, dotted) {
-  let v = doc;
-  for (const part of dotted.split('.')) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = v[part];
-  }
-  return v;
-}
 
 function idHex(id) {
   return typeof id?.toHexString === 'function' ? id.toHexString() : String(id);
@@ -50,7 +44,7 @@ export function rejectNonObjectIds(storage, bson) {
   };
 }
 
-export function enforceUniqueIndexes(storage, bson) {
+export function enforceUniqueIndexes(storage, bson, equalityIndexes = null) {
   const keyOf = (doc, index) => {
     const fields = Object.keys(index.key);
     const values = fields.map((f) => getPath(doc, f));
@@ -68,8 +62,12 @@ export function enforceUniqueIndexes(storage, bson) {
       if (!index.unique || index.name === '_id_') continue;
       const key = keyOf(doc, index);
       if (key === null) continue;
-      for (const [hex, other] of docs) {
-        if (hex !== selfHex && keyOf(other, index) === key) {
+      // Only documents sharing the first field's value can collide; the lookup knows them when
+      // that value is a string, otherwise every document is compared.
+      const first = Object.keys(index.key)[0];
+      const others = equalityIndexes?.withValue(db, coll, first, getPath(doc, first)) ?? docs.values();
+      for (const other of others) {
+        if (idHex(other._id) !== selfHex && keyOf(other, index) === key) {
           throw duplicateKeyError(db, coll, index, key);
         }
       }
@@ -99,14 +97,16 @@ export function startTtlSweeper(storage, periodMs) {
         if (!docs) continue;
         for (const index of indexes) {
           const fields = Object.keys(index.key ?? {});
-          if (typeof index.expireAfterSeconds !== 'number' || fields.length !== 1) continue;
+          // A restored index spec holds an Int32 object rather than a number.
+          const ttl = index.expireAfterSeconds == null ? NaN : Number(index.expireAfterSeconds);
+          if (!Number.isFinite(ttl) || fields.length !== 1) continue;
           const expired = [];
           for (const doc of docs.values()) {
             const v = getPath(doc, fields[0]);
             const dates = (Array.isArray(v) ? v : [v]).filter((d) => d instanceof Date);
             if (dates.length === 0) continue;
             const earliest = Math.min(...dates.map((d) => d.getTime()));
-            if (earliest + index.expireAfterSeconds * 1000 <= now) expired.push(doc._id);
+            if (earliest + ttl * 1000 <= now) expired.push(doc._id);
           }
           if (expired.length > 0) await storage.deleteByIds(db, coll, expired);
         }

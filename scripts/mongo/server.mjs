@@ -4,9 +4,11 @@
 //   node scripts/mongo/server.mjs --port 27017 [--host 127.0.0.1] [--data DIR] [--tools DIR]
 //
 // compat.mjs adds unique indexes and TTL expiry (CongoServer 2.2.0 has neither) and rejects
-// non-ObjectId _ids, which CongoServer mangles.
-// With --data, the data survive a restart: DIR/snapshot.ejson is loaded at start and rewritten
-// (atomically) within a second of a change and on SIGTERM/SIGINT. A SIGKILL loses the last second.
+// non-ObjectId _ids, which CongoServer mangles. indexes.mjs answers equality filters without
+// reading every document.
+// With --data, the data survive a restart: journal.mjs appends every write to DIR before the
+// command is answered and folds it into DIR/snapshot.ejson now and then and on SIGTERM/SIGINT. A
+// SIGKILL loses nothing that was acknowledged.
 //
 // Why not CongoServer's own persistence: both its 'file' storage and the memory storage's
 // persistPath go through JSON.stringify/JSON.parse, which turns BSON dates into strings after a
@@ -24,8 +26,9 @@ import {
   rejectNonObjectIds,
   startTtlSweeper,
 } from './compat.mjs';
+import { EqualityIndexes, attachIndexes } from './indexes.mjs';
+import { attachJournal } from './journal.mjs';
 
-const kFlushIntervalMs = 1000;
 const kTtlSweepMs = Number(process.env.MADE0_MONGO_TTL_SWEEP_MS) || 60000; // mongod's default
 
 function parseArgs(argv) {
@@ -50,65 +53,6 @@ function parseArgs(argv) {
   return opts;
 }
 
-// Keys the adapter's maps the same way MemoryStorageAdapter.insertOne does.
-function idKey(id) {
-  return typeof id?.toHexString === 'function' ? id.toHexString() : String(id);
-}
-
-// Replaces the memory adapter's persist/restore (called by its initialize() and close()) with
-// Extended JSON snapshots, and marks the store dirty on every mutating call.
-function attachSnapshots(storage, bson, file) {
-  const { EJSON } = bson;
-  const state = { dirty: false };
-  const mutators = [
-    'createDatabase', 'dropDatabase', 'createCollection', 'dropCollection', 'renameCollection',
-    'insertOne', 'insertMany', 'updateById', 'deleteById', 'deleteByIds', 'saveIndex', 'dropIndex',
-  ];
-  for (const name of mutators) {
-    const original = storage[name].bind(storage);
-    storage[name] = async (...args) => {
-      try {
-        return await original(...args);
-      } finally {
-        state.dirty = true; // after the change, so a snapshot taken meanwhile cannot miss it
-      }
-    };
-  }
-
-  storage.persistPath = file;
-  storage.persist = async () => {
-    state.dirty = false;
-    const data = { databases: {}, indexes: {} };
-    for (const [db, colls] of storage.databases) {
-      data.databases[db] = {};
-      for (const [coll, docs] of colls) data.databases[db][coll] = Array.from(docs.values());
-    }
-    for (const [db, colls] of storage.indexes) {
-      data.indexes[db] = Object.fromEntries(colls);
-    }
-    const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, EJSON.stringify(data, { relaxed: false }));
-    fs.renameSync(tmp, file);
-  };
-  storage.restore = async () => {
-    if (!fs.existsSync(file)) return;
-    const data = EJSON.parse(fs.readFileSync(file, 'utf8'), { relaxed: false });
-    storage.databases.clear();
-    storage.indexes.clear();
-    for (const [db, colls] of Object.entries(data.databases ?? {})) {
-      const dbMap = new Map();
-      for (const [coll, docs] of Object.entries(colls)) {
-        dbMap.set(coll, new Map(docs.map((d) => [idKey(d._id), d])));
-      }
-      storage.databases.set(db, dbMap);
-    }
-    for (const [db, colls] of Object.entries(data.indexes ?? {})) {
-      storage.indexes.set(db, new Map(Object.entries(colls)));
-    }
-  };
-  return state;
-}
-
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const entry = path.join(opts.tools, 'smartmongo/congodb/index.js');
@@ -119,27 +63,24 @@ async function main() {
   const hello = await import(
     pathToFileURL(path.join(opts.tools, 'smartmongo/congodb/server/handlers/HelloHandler.js')).href
   );
+  const router = await import(
+    pathToFileURL(path.join(opts.tools, 'smartmongo/congodb/server/CommandRouter.js')).href
+  );
   disableAwaitableHello(hello.HelloHandler);
   const server = new congo.CongoServer({ host: opts.host, port: opts.port, storage: 'memory' });
-  rejectNonObjectIds(server.getStorage(), congo.plugins.bson);
-  enforceUniqueIndexes(server.getStorage(), congo.plugins.bson);
-
-  let snapshots = null;
-  if (opts.data) {
-    fs.mkdirSync(opts.data, { recursive: true });
-    const file = path.join(path.resolve(opts.data), 'snapshot.ejson');
-    snapshots = attachSnapshots(server.getStorage(), congo.plugins.bson, file);
-  }
+  const storage = server.getStorage();
+  const indexes = new EqualityIndexes(storage);
+  rejectNonObjectIds(storage, congo.plugins.bson);
+  enforceUniqueIndexes(storage, congo.plugins.bson, indexes);
+  // The journal records a write once it passed the checks above; the indexes learn of it last.
+  if (opts.data) attachJournal(storage, congo.plugins.bson, path.resolve(opts.data));
+  attachIndexes(storage, router.CommandRouter, indexes);
 
   await server.start();
   console.log(`congo: listening on ${opts.host}:${opts.port}, ` +
-    (opts.data ? `snapshots in ${path.resolve(opts.data)}` : 'in memory only'));
+    (opts.data ? `journal and snapshot in ${path.resolve(opts.data)}` : 'in memory only'));
 
-  const ttlTimer = startTtlSweeper(server.getStorage(), kTtlSweepMs);
-  const timer = snapshots && setInterval(() => {
-    if (!snapshots.dirty) return;
-    server.getStorage().persist().catch((e) => console.error('congo: snapshot failed:', e));
-  }, kFlushIntervalMs);
+  const ttlTimer = startTtlSweeper(storage, kTtlSweepMs);
 
   let stopping = false;
   const shutdown = async (signal) => {
@@ -147,9 +88,8 @@ async function main() {
     stopping = true;
     console.log(`congo: ${signal}, stopping`);
     clearInterval(ttlTimer);
-    if (timer) clearInterval(timer);
     try {
-      await server.stop(); // closes clients, then storage.close() writes the last snapshot
+      await server.stop(); // closes clients, then storage.close() writes a snapshot
       process.exit(0);
     } catch (e) {
       console.error('congo: stop failed:', e);

@@ -40,6 +40,13 @@ std::size_t ReadBody(char* buffer, std::size_t size, std::size_t nitems, void* u
 
 }  // namespace
 
+struct SmtpMailer::Handle {
+  CURL* curl = curl_easy_init();
+  ~Handle() {
+    if (curl != nullptr) curl_easy_cleanup(curl);  // sends QUIT on a kept connection
+  }
+};
+
 SmtpMailer::SmtpMailer(std::string url, std::string from, std::string envelope_from, Random& rng,
                        const Clock& clock, std::chrono::milliseconds timeout)
     : url_(std::move(url)),
@@ -47,29 +54,45 @@ SmtpMailer::SmtpMailer(std::string url, std::string from, std::string envelope_f
       envelope_from_(std::move(envelope_from)),
       rng_(rng),
       clock_(clock),
-      timeout_(timeout) {}
+      timeout_(timeout),
+      handle_(std::make_unique<Handle>()) {}
+
+SmtpMailer::~SmtpMailer() = default;
 
 Status SmtpMailer::Send(const Mail& mail, const std::function<Status()>& before_commit) {
   const std::string wire = RenderMime(mail, from_, clock_.Now(), "made0-" + RandomHex(rng_, 12));
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) return Error::Internal("curl_easy_init failed");
-  Upload upload{&wire, &before_commit};
-  curl_slist* rcpt = curl_slist_append(nullptr, ("<" + mail.to + ">").c_str());
+  const std::string rcpt_address = "<" + mail.to + ">";
   const std::string mail_from = "<" + envelope_from_ + ">";
-  curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, mail_from.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-  curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadBody);
-  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_.count()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
-  const CURLcode rc = curl_easy_perform(curl);
+  std::lock_guard lock(mu_);
+  CURL* curl = handle_->curl;
+  if (curl == nullptr) return Error::Internal("curl_easy_init failed");
+  CURLcode rc = CURLE_OK;
   long response = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
-  curl_slist_free_all(rcpt);
-  curl_easy_cleanup(curl);
+  Upload upload{&wire, &before_commit};
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    upload = Upload{&wire, &before_commit};
+    curl_slist* rcpt = curl_slist_append(nullptr, rcpt_address.c_str());
+    curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
+    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, mail_from.c_str());
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadBody);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_.count()));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
+    curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, attempt > 0 ? 1L : 0L);
+    rc = curl_easy_perform(curl);
+    long new_connections = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
+    curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &new_connections);
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, nullptr);
+    curl_slist_free_all(rcpt);
+    // Only a kept connection that failed before the message was committed is worth a second try:
+    // the server may have closed it while it sat idle (restarted, or its idle timeout).
+    const bool stale = rc != CURLE_OK && new_connections == 0 && !upload.committed && !upload.error;
+    if (!stale) break;
+  }
   if (upload.error) return *upload.error;
   if (rc != CURLE_OK) {
     return Error::Unavailable(std::string("smtp: ") + curl_easy_strerror(rc) +
