@@ -45,6 +45,10 @@ AmqpPublisher::AmqpPublisher(std::string url, PublisherOptions options)
 
 AmqpPublisher::~AmqpPublisher() = default;
 
+bool IsUnroutable(const Error& error) {
+  return error.message.rfind(internal::kUnroutablePrefix, 0) == 0;
+}
+
 Status AmqpPublisher::Publish(const Message& message) {
   if (message.message_id.empty()) return Error::Invalid("message_id", "message_id is required");
   State& s = *state_;

@@ -91,6 +91,7 @@ TEST(AmqpRmq, UnroutableMandatoryPublishIsAnError) {
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(st.error().message.find("NO_ROUTE"), std::string::npos) << st.error().message;
+  EXPECT_TRUE(IsUnroutable(st.error()));
 
   // A missing exchange closes the channel (404); the publisher reopens it.
   Message lost = testing::Sample("x");

@@ -253,7 +253,7 @@ Status Connection::AwaitConfirm(std::uint64_t seq, milliseconds timeout) {
       case AMQP_BASIC_ACK_METHOD: {
         const auto* ack = static_cast<const amqp_basic_ack_t*>(decoded);
         if (ack->delivery_tag < seq) continue;  // an earlier publish's (cannot happen singly)
-        if (returned) return Error::Unavailable("unroutable message: " + *returned);
+        if (returned) return Error::Unavailable(std::string(kUnroutablePrefix) + *returned);
         return Status::Ok();
       }
       case AMQP_BASIC_NACK_METHOD: {

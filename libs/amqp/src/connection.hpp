@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct ConnectOptions {
   int heartbeat_seconds = 0;                // 0: none (the caller bounds every wait itself)
   std::string name;                         // connection_name client property
 };
+
+// kUnroutablePrefix starts the error of a mandatory publish the broker returned (made0::amqp's
+// IsUnroutable looks for it).
+inline constexpr std::string_view kUnroutablePrefix = "unroutable message: ";
 
 struct PublishOptions {
   bool mandatory = true;

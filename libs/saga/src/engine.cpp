@@ -172,12 +172,14 @@ void Engine::Drive(Claim claim) {
     const std::string name =
         step >= 0 && step < static_cast<int>(specs.size()) ? specs[step].name : "";
     const SystemTime now = clock_.Now();
+    if (options_.observer) options_.observer(WritePoint::kBefore, id, name, t.log);
     if (!store_.Write(claim, r, t.log, name, duration, keep, now, options_.lease, options_.owner)) {
       ++lost_claims_;
       log::Warn("saga claim lost; another engine has it", {{"saga_id", id}});
       return false;
     }
     ++transitions_;
+    if (options_.observer) options_.observer(WritePoint::kAfter, id, name, t.log);
     claim.record = r;
     return true;
   };

@@ -16,4 +16,9 @@ class Publisher {
   virtual Status Publish(const Message& message) = 0;
 };
 
+// IsUnroutable: the broker returned the message because no queue is bound to its route (for a
+// reply, the caller's reply queue is gone). The error is still Unavailable, since for an event it
+// usually means the topology is not declared yet.
+bool IsUnroutable(const Error& error);
+
 }  // namespace made0::amqp

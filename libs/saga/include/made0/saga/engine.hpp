@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,12 +37,22 @@ class Listener;
 
 namespace made0::saga {
 
+// WritePoint: where an EngineOptions::observer is called, around each persisted transition.
+enum class WritePoint { kBefore, kAfter };
+
+// TransitionObserver sees every transition just before it is written and just after it was
+// (saga ID, the step's name or "", the log entry). Crash tests use it to SIGKILL the process at
+// an exact step boundary; it must not throw.
+using TransitionObserver = std::function<void(WritePoint, const std::string& saga_id,
+                                              const std::string& step, const LogEntry& entry)>;
+
 struct EngineOptions {
   std::string owner = "engine";  // this engine's name in claims (the service instance ID)
   int workers = 4;               // sagas driven at once
   milliseconds lease{30'000};    // a claim lapses this long after its last renewal
   milliseconds idle_poll{500};   // longest sleep when nothing is due (NOTIFY wakes sooner)
   bool listen = true;            // LISTEN for new sagas and replies from other processes
+  TransitionObserver observer;   // optional
 };
 
 struct EngineStats {
