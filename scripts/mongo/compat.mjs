@@ -5,6 +5,8 @@
 //    different ObjectId (which then matches no query); the stand-in refuses them with code 2;
 //  - unique secondary indexes are enforced (CongoServer stores `unique: true` but never checks it),
 //    through indexes.mjs's equality lookups when the index's first field holds a string;
+//  - an OP_MSG with the moreToCome flag (an unacknowledged, w:0 write) gets no reply, as mongod
+//    does; CongoServer answered it, and the unexpected reply broke the driver's next command;
 //  - TTL indexes (`expireAfterSeconds` on a date field) are swept periodically, like mongod's TTL
 //    monitor (every 60 s by default, MADE0_MONGO_TTL_SWEEP_MS to change it). Code must not rely on
 //    the exact moment a document disappears, here or in production.
@@ -13,6 +15,7 @@
 //   rejectNonObjectIds(server.getStorage(), bson);
 //   enforceUniqueIndexes(server.getStorage(), bson, equalityIndexes);  // the last is optional
 //   const timer = startTtlSweeper(server.getStorage(), 60000);
+//   honorMoreToCome(server, WireProtocol);
 //
 import { getPath } from './indexes.mjs';
 
@@ -130,4 +133,29 @@ export function disableAwaitableHello(HelloHandler) {
     delete response.topologyVersion;
     return response;
   };
+}
+
+// OP_MSG flagBits bit 1: the sender expects no reply (MongoDB wire protocol, OP_MSG).
+const kMoreToCome = 1 << 1;
+const kNoReply = Symbol('no reply');
+
+// honorMoreToCome marks each parsed OP_MSG that carries moreToCome, runs it as usual and encodes
+// its reply as nothing, so CongoServer's connection loop writes zero bytes.
+export function honorMoreToCome(server, WireProtocol) {
+  const parseOpMsg = WireProtocol.parseOpMsg.bind(WireProtocol);
+  WireProtocol.parseOpMsg = (buffer, header) => {
+    const result = parseOpMsg(buffer, header);
+    if (result?.command && (buffer.readUInt32LE(16) & kMoreToCome) !== 0) {
+      result.command.moreToCome = true;
+    }
+    return result;
+  };
+  const route = server.commandRouter.route.bind(server.commandRouter);
+  server.commandRouter.route = async (command) => {
+    const response = await route(command);
+    return command.moreToCome ? kNoReply : response;
+  };
+  const encode = WireProtocol.encodeOpMsgResponse.bind(WireProtocol);
+  WireProtocol.encodeOpMsgResponse = (requestID, response) =>
+    response === kNoReply ? Buffer.alloc(0) : encode(requestID, response);
 }

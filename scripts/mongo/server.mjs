@@ -3,8 +3,8 @@
 //
 //   node scripts/mongo/server.mjs --port 27017 [--host 127.0.0.1] [--data DIR] [--tools DIR]
 //
-// compat.mjs adds unique indexes and TTL expiry (CongoServer 2.2.0 has neither) and rejects
-// non-ObjectId _ids, which CongoServer mangles. indexes.mjs answers equality filters without
+// compat.mjs adds unique indexes and TTL expiry (CongoServer 2.2.0 has neither), rejects
+// non-ObjectId _ids, which CongoServer mangles, and leaves unacknowledged writes unanswered. indexes.mjs answers equality filters without
 // reading every document.
 // With --data, the data survive a restart: journal.mjs appends every write to DIR before the
 // command is answered and folds it into DIR/snapshot.ejson now and then and on SIGTERM/SIGINT. A
@@ -23,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   disableAwaitableHello,
   enforceUniqueIndexes,
+  honorMoreToCome,
   rejectNonObjectIds,
   startTtlSweeper,
 } from './compat.mjs';
@@ -75,6 +76,7 @@ async function main() {
   // The journal records a write once it passed the checks above; the indexes learn of it last.
   if (opts.data) attachJournal(storage, congo.plugins.bson, path.resolve(opts.data));
   attachIndexes(storage, router.CommandRouter, indexes);
+  honorMoreToCome(server, congo.WireProtocol);
 
   await server.start();
   console.log(`congo: listening on ${opts.host}:${opts.port}, ` +

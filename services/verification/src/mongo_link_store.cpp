@@ -124,11 +124,13 @@ struct MongoLinkStore::State {
     return n;
   }
 
-  void UpdateOne(const char* collection, const bson_t* filter, const bson_t* update,
-                 bool upsert) const {
+  void UpdateOne(const char* collection, const bson_t* filter, const bson_t* update, bool upsert,
+                 Ack ack = Ack::kWait) const {
     Lease lease(pool);
     Collection c = Coll(lease, collection);
-    Bson opts(BCON_NEW("upsert", BCON_BOOL(upsert)));
+    Bson opts(ack == Ack::kWait ? BCON_NEW("upsert", BCON_BOOL(upsert))
+                                : BCON_NEW("upsert", BCON_BOOL(upsert), "writeConcern", "{", "w",
+                                           BCON_INT32(0), "}"));
     bson_error_t error;
     if (!mongoc_collection_update_one(c.get(), filter, update, opts.get(), nullptr, &error)) {
       Fail("update", error);
@@ -242,10 +244,10 @@ bool MongoLinkStore::MarkUsed(const std::string& id, SystemTime now) {
   return bson_iter_init_find(&it, &reply.b, "value") && BSON_ITER_HOLDS_DOCUMENT(&it);
 }
 
-void MongoLinkStore::SetMailSent(const std::string& id, bool sent) {
+void MongoLinkStore::SetMailSent(const std::string& id, bool sent, Ack ack) {
   Bson filter(BCON_NEW("token_hash", BCON_UTF8(id.c_str())));
   Bson update(BCON_NEW("$set", "{", "mail_sent", BCON_BOOL(sent), "}"));
-  state_->UpdateOne(kLinks, filter.get(), update.get(), false);
+  state_->UpdateOne(kLinks, filter.get(), update.get(), false, ack);
 }
 
 bool MongoLinkStore::MailSentFor(const std::string& source) {
@@ -272,10 +274,10 @@ bool MongoLinkStore::WasMailed(const std::string& message_id) {
   return state_->Count(kMailLog, filter.get()) > 0;
 }
 
-void MongoLinkStore::RecordMailed(const std::string& message_id, SystemTime now) {
+void MongoLinkStore::RecordMailed(const std::string& message_id, SystemTime now, Ack ack) {
   Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
   Bson update(BCON_NEW("$set", "{", "sent_at", BCON_DATE_TIME(Ms(now)), "}"));
-  state_->UpdateOne(kMailLog, filter.get(), update.get(), true);
+  state_->UpdateOne(kMailLog, filter.get(), update.get(), true, ack);
 }
 
 void MongoLinkStore::ForgetMailed(const std::string& message_id) {

@@ -34,15 +34,16 @@ Status VerificationService::MailNewLink(const std::string& user_id, const std::s
   tracing::SpanScope span(tracer_, "smtp send", "client");
   bool recorded = false;
   Status st = mailer_.Send(mail, [&] {
-    store_.SetMailSent(l.link.id, true);
+    store_.SetMailSent(l.link.id, true, Ack::kNoWait);
     recorded = true;
     return Status::Ok();
   });
   if (!st) {
     span.SetError(st.error().message);
-    if (recorded) store_.SetMailSent(l.link.id, false);  // the server refused it after all
+    if (recorded) store_.SetMailSent(l.link.id, false, Ack::kWait);  // refused after all
     return st;
   }
+  store_.SetMailSent(l.link.id, true, Ack::kWait);  // the record is durable before the ack
   log::Info("verification link mailed", {{"user_id", user_id}, {"source", source}});
   return Status::Ok();
 }
@@ -66,7 +67,7 @@ Status VerificationService::OnSignUp(const SignUpEvent& e) {
   mail.message_id = "<" + e.message_id + "@made0>";
   bool recorded = false;
   Status st = mailer_.Send(mail, [&] {
-    store_.RecordMailed(e.message_id, clock_.Now());
+    store_.RecordMailed(e.message_id, clock_.Now(), Ack::kNoWait);
     recorded = true;
     return Status::Ok();
   });
@@ -74,6 +75,7 @@ Status VerificationService::OnSignUp(const SignUpEvent& e) {
     if (recorded) store_.ForgetMailed(e.message_id);
     return st;
   }
+  store_.RecordMailed(e.message_id, clock_.Now(), Ack::kWait);
   log::Info("already-registered notice mailed", {{"user_id", e.user_id}});
   return Status::Ok();
 }

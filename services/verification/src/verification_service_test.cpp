@@ -27,7 +27,10 @@ class FakeLinkStore final : public LinkStore {
     pending.insert(id);
     return true;
   }
-  void SetMailSent(const std::string& id, bool sent) override { links[id].mail_sent = sent; }
+  void SetMailSent(const std::string& id, bool sent, Ack ack) override {
+    links[id].mail_sent = sent;
+    acks.push_back(ack);
+  }
   bool MailSentFor(const std::string& source) override {
     for (auto& [id, l] : links) {
       if (l.source == source && l.mail_sent) return true;
@@ -48,7 +51,8 @@ class FakeLinkStore final : public LinkStore {
     return false;
   }
   bool WasMailed(const std::string& message_id) override { return mailed.count(message_id) > 0; }
-  void RecordMailed(const std::string& message_id, SystemTime) override {
+  void RecordMailed(const std::string& message_id, SystemTime, Ack ack) override {
+    acks.push_back(ack);
     mailed.insert(message_id);
   }
   void ForgetMailed(const std::string& message_id) override { mailed.erase(message_id); }
@@ -64,6 +68,7 @@ class FakeLinkStore final : public LinkStore {
   std::map<std::string, Link> links;
   std::set<std::string> pending;
   std::set<std::string> mailed;
+  std::vector<Ack> acks;  // of SetMailSent and RecordMailed, in order
 };
 
 class FakeMailer final : public Mailer {
@@ -132,6 +137,8 @@ TEST_F(VerificationServiceTest, SignUpMailsOneLinkEvenWhenRedelivered) {
   ASSERT_EQ(store.links.size(), 1u);
   // Only the hash is stored.
   EXPECT_EQ(store.links.count(mailer.LastToken()), 0u);
+  // Recorded without waiting just before the end of data, then confirmed once accepted.
+  EXPECT_EQ(store.acks, (std::vector<Ack>{Ack::kNoWait, Ack::kWait}));
 }
 
 TEST_F(VerificationServiceTest, SmtpDownMeansRetryAndNothingIsMarkedSent) {
