@@ -82,7 +82,7 @@ Status AmqpPublisher::Publish(const Message& message) {
       std::chrono::duration_cast<std::chrono::milliseconds>(s.clock_.Now().time_since_epoch())
           .count();
   internal::PublishOptions opts;
-  opts.mandatory = true;
+  opts.mandatory = message.mandatory;
   opts.confirm_timeout = s.options_.confirm_timeout;
   opts.now_ms = now_ms;
   auto st = s.conn_->Publish(message, opts);

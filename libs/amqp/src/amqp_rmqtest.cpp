@@ -92,6 +92,9 @@ TEST(AmqpRmq, UnroutableMandatoryPublishIsAnError) {
   EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(st.error().message.find("NO_ROUTE"), std::string::npos) << st.error().message;
   EXPECT_TRUE(IsUnroutable(st.error()));
+  m.mandatory = false;  // an event nobody has to receive: the broker drops it, and that is fine
+  m.message_id += "-optional";
+  EXPECT_TRUE(publisher.Publish(m));
 
   // A missing exchange closes the channel (404); the publisher reopens it.
   Message lost = testing::Sample("x");

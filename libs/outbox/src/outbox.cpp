@@ -59,6 +59,7 @@ void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& 
   }
   nlohmann::json headers = nlohmann::json::object();
   for (const auto& [key, value] : message.headers) headers[key] = value;
+  if (!message.mandatory) headers[kNotMandatoryKey] = "1";
   tx.Exec("INSERT INTO " + s +
               ".outbox (message_id, exchange, routing_key, type, payload, headers, "
               "correlation_id, reply_to) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8)",

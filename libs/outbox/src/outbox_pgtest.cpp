@@ -70,6 +70,18 @@ TEST_F(OutboxPg, RolledBackEnqueueIsNeverRelayed) {
   EXPECT_EQ(relay.PendingCount(), 0);
 }
 
+TEST_F(OutboxPg, AnEventNobodyMustReceiveKeepsItsFlagAndNoExtraHeader) {
+  amqp::Message m = Event("m-optional");
+  m.mandatory = false;
+  t_.db().InTransaction([&](pg::Transaction& tx) { Enqueue(tx, t_.schema(), m); });
+  Relay relay(t_.db(), publisher_, Options(), clock_, rng_);
+  ASSERT_EQ(relay.RunOnce().claimed, 1);
+  auto sent = publisher_.Messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_FALSE(sent[0].mandatory);
+  EXPECT_EQ(sent[0].headers, m.headers);
+}
+
 TEST_F(OutboxPg, CommittedEnqueueIsRelayedOnceWithItsFields) {
   RelayOptions o = Options();
   o.poll_interval = 60s;  // only the NOTIFY can wake the relay within the test's patience
@@ -94,6 +106,7 @@ TEST_F(OutboxPg, CommittedEnqueueIsRelayedOnceWithItsFields) {
   EXPECT_EQ(sent[0].reply_to, "replies");
   EXPECT_EQ(nlohmann::json::parse(sent[0].body), nlohmann::json::parse(m.body));
   EXPECT_EQ(sent[0].headers, m.headers);
+  EXPECT_TRUE(sent[0].mandatory);
   EXPECT_GT(sent[0].timestamp_ms, 0);
   EXPECT_EQ(relay.PendingCount(), 0);
   EXPECT_EQ(relay.GetCounters().published, 1u);

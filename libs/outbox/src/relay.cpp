@@ -23,7 +23,11 @@ amqp::Message ToMessage(const pg::Row& row) {
   m.body = row.Get<std::string>("payload");
   const auto headers = row.Get<nlohmann::json>("headers");
   for (const auto& [key, value] : headers.items()) {
-    if (value.is_string()) m.headers[key] = value.get<std::string>();
+    if (key == kNotMandatoryKey) {
+      m.mandatory = false;
+    } else if (value.is_string()) {
+      m.headers[key] = value.get<std::string>();
+    }
   }
   m.timestamp_ms = UnixMicros(row.Get<SystemTime>("created_at")) / 1000;
   return m;

@@ -24,12 +24,14 @@ struct Message {
   std::string body;  // JSON text
   std::map<std::string, std::string> headers;  // string headers, e.g. "traceparent"
   long long timestamp_ms = 0;                  // set by the publisher if 0
+  // mandatory: the broker must route the message to a queue, or it is returned and Publish
+  // fails (so an outbox retries it until its consumer declared its queue). An event nobody may
+  // be subscribed to yet (instance.running before any operator runs) is not mandatory.
+  bool mandatory = true;
 };
 
 // kTimestampMsHeader carries timestamp_ms on the wire (the AMQP timestamp property has only
 // one-second resolution); consumers see it as timestamp_ms, not as a header.
 inline constexpr const char* kTimestampMsHeader = "x-made0-timestamp-ms";
-
-
 
 }  // namespace made0::amqp

@@ -11,8 +11,9 @@ namespace made0::amqp {
 class Publisher {
  public:
   virtual ~Publisher() = default;
-  // Publish sends persistently (delivery mode 2) and mandatory; Unavailable if the broker is
-  // unreachable, nacks, returns the message as unroutable, or does not confirm in time.
+  // Publish sends persistently (delivery mode 2), mandatory unless message.mandatory is false;
+  // Unavailable if the broker is unreachable, nacks, returns the message as unroutable, or does
+  // not confirm in time.
   virtual Status Publish(const Message& message) = 0;
 };
 

@@ -27,6 +27,10 @@
 
 namespace made0::outbox {
 
+// kNotMandatoryKey marks, in the stored headers, a message whose Message::mandatory is false;
+// the relay turns it back into the flag and never sends it as a header.
+inline constexpr const char* kNotMandatoryKey = "x-made0-outbox-not-mandatory";
+
 // OutboxMigration creates <schema>.outbox(id bigserial, message_id text unique, exchange,
 // routing_key, type, payload jsonb, headers jsonb, correlation_id, reply_to, created_at,
 // attempts, last_error, published_at) and its indexes; `version` is the slot in the service's own
