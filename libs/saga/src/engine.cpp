@@ -1,5 +1,6 @@
 #include "made0/saga/engine.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <stdexcept>
 #include <utility>
@@ -128,6 +129,11 @@ double Engine::Jitter() {
   return random_->UnitInterval();
 }
 
+void Engine::WakeAt(SystemTime at) {
+  std::lock_guard lock(mu_);
+  if (!next_wake_ || at < *next_wake_) next_wake_ = at;
+}
+
 void Engine::Wake() {
   {
     std::lock_guard lock(mu_);
@@ -194,6 +200,7 @@ void Engine::Drive(Claim claim) {
     switch (action.kind) {
       case ActionKind::kNothing:
         store_.Release(claim);
+        if (action.wake_at != SystemTime::max()) WakeAt(action.wake_at);
         return;
       case ActionKind::kInterrupted:
         event.kind = EventKind::kInterrupted;
@@ -273,7 +280,10 @@ void Engine::Drive(Claim claim) {
     const bool keep = t->next.phase != Phase::kDone && t->next.phase != Phase::kAwaitingReply &&
                       t->next.next_run_at <= after;
     if (!persist(*t, duration, keep)) return;
-    if (!keep) return;
+    if (!keep) {
+      if (t->next.phase != Phase::kDone) WakeAt(t->next.next_run_at);
+      return;
+    }
   }
   store_.Release(claim);
 }
@@ -290,7 +300,14 @@ void Engine::Worker() {
     if (worked) continue;
     std::unique_lock lock(mu_);
     const long long seen = wakeups_;
-    cv_.wait_for(lock, options_.idle_poll, [&] { return !running_ || wakeups_ != seen; });
+    auto timeout = options_.idle_poll;
+    if (next_wake_) {
+      const auto until =
+          std::chrono::duration_cast<milliseconds>(*next_wake_ - clock_.Now()) + milliseconds(1);
+      timeout = std::clamp(until, milliseconds(0), timeout);
+    }
+    cv_.wait_for(lock, timeout, [&] { return !running_ || wakeups_ != seen; });
+    if (next_wake_ && *next_wake_ <= clock_.Now()) next_wake_.reset();
   }
 }
 

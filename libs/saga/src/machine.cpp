@@ -244,7 +244,6 @@ Result<Transition> Apply(const SagaRecord& saga, std::span<const StepSpec> steps
       const StepSpec& step = steps[static_cast<std::size_t>(s.cursor)];
       ++s.attempt;
       LogEntry log{.kind = kind("started"), .step = s.cursor, .attempt = s.attempt};
-      if (!Compensating(s) && !s.step_deadline) s.step_deadline = now + step.timeout;
       if (step.async && !Compensating(s)) {
         // Persisted before the command is sent, so a reply can never arrive unexpected.
         s.phase = Phase::kAwaitingReply;
@@ -306,6 +305,11 @@ Result<Transition> Apply(const SagaRecord& saga, std::span<const StepSpec> steps
       // Polling is not failing: the attempt is given back so polls do not use up retries.
       LogEntry log{.kind = kind("polled"), .step = s.cursor, .attempt = s.attempt};
       --s.attempt;
+      // The polling budget starts with the first poll: a step that fails and is retried, or whose
+      // engine died, is bounded by its retry limit, not by the clock.
+      if (!Compensating(s) && !s.step_deadline) {
+        s.step_deadline = now + steps[static_cast<std::size_t>(s.cursor)].timeout;
+      }
       log.detail = {{"poll_in_ms", event.poll_after.count()}};
       Ready(s, now + event.poll_after);
       return Transition{std::move(s), std::move(log)};

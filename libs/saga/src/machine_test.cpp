@@ -212,6 +212,29 @@ TEST(SagaMachine, DecideTable) {
   }
 }
 
+TEST(SagaMachine, OnlyPollingHasADeadline) {
+  const std::vector<StepSpec> steps = Steps();
+  // An attempt found interrupted long after it started is retried: the clock does not fail a
+  // step that does not poll (its retry limit bounds it).
+  auto started = Apply(At(R, Phase::kReady, 0, 0), steps, Kind(EventKind::kAttemptStarted), kNow, 0);
+  ASSERT_TRUE(started.ok());
+  EXPECT_FALSE(started->next.step_deadline);
+  const SystemTime much_later = kNow + std::chrono::hours(1);
+  auto interrupted =
+      Apply(started->next, steps, Kind(EventKind::kInterrupted), much_later, 0);
+  ASSERT_TRUE(interrupted.ok());
+  EXPECT_EQ(interrupted->log.kind, "retry_scheduled");
+  EXPECT_EQ(Decide(interrupted->next, steps, interrupted->next.next_run_at).kind,
+            ActionKind::kStartAttempt);
+  // The first poll starts the budget of the step's timeout.
+  Event poll = Kind(EventKind::kPollAgain);
+  poll.poll_after = milliseconds(10);
+  auto polled = Apply(At(R, Phase::kInProgress, 0, 1), steps, poll, kNow, 0);
+  ASSERT_TRUE(polled.ok());
+  ASSERT_TRUE(polled->next.step_deadline);
+  EXPECT_EQ(*polled->next.step_deadline, kNow + steps[0].timeout);
+}
+
 TEST(SagaMachine, BackoffGrowsCapsAndJitters) {
   RetryPolicy p{.initial_backoff = milliseconds(100),
                 .max_backoff = milliseconds(1000),

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -102,6 +103,9 @@ class Engine {
   void Heartbeat();
   void Drive(Claim claim);
   void Wake();
+  // WakeAt makes an idle worker look again at `at` (a retry's backoff, a poll, a reply's
+  // deadline) instead of after a whole idle_poll.
+  void WakeAt(SystemTime at);
   double Jitter();
 
   pg::Database& db_;
@@ -120,6 +124,7 @@ class Engine {
   std::mutex mu_;
   std::condition_variable cv_;
   long long wakeups_ = 0;
+  std::optional<SystemTime> next_wake_;  // guarded by mu_: the earliest WakeAt still ahead
   std::set<std::string> in_flight_;  // guarded by mu_: sagas whose leases the heartbeat renews
   std::vector<std::thread> threads_;
   std::unique_ptr<pg::Listener> listener_;
