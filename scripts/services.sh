@@ -2,29 +2,32 @@
 # Starts and stops made0's services against a running stack (scripts/stack.sh).
 #
 #   scripts/services.sh start --stack DIR --dir RUN_DIR [--frontend-port 3000] [--build BUILD_DIR]
-#   scripts/services.sh stop --dir RUN_DIR
+#   scripts/services.sh stop --dir RUN_DIR [--keep-instances]
 #
 # Each service runs with the stack's environment (DIR/stack.env), logs JSON lines to
 # RUN_DIR/logs/<name>.log and records its PID in RUN_DIR/pids/<name>.pid. `start` waits until
-# every service answers /readyz. `stop` sends SIGTERM (graceful shutdown) and waits, by PID.
+# every service answers /readyz. `stop` sends SIGTERM (graceful shutdown) and waits, by PID; then,
+# unless --keep-instances, it stops the local cloud's instances too (the processes hostd started,
+# recorded by PID and start time in RUN_DIR/hostd/state), since they outlive hostd by design.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 cmd=${1:-}; shift || true
-STACK="" RUN="" PORT=3000 BUILD=${MADE0_BUILD_DIR:-$ROOT/build}
+STACK="" RUN="" PORT=3000 BUILD=${MADE0_BUILD_DIR:-$ROOT/build} KEEP_INSTANCES=0
 while [ $# -gt 0 ]; do
   case $1 in
     --stack) STACK=$(realpath -m "$2"); shift 2 ;;
     --dir) RUN=$(realpath -m "$2"); shift 2 ;;
     --frontend-port) PORT=$2; shift 2 ;;
     --build) BUILD=$(realpath -m "$2"); shift 2 ;;
+    --keep-instances) KEEP_INSTANCES=1; shift ;;
     *) echo "services.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 [ -n "$RUN" ] || { echo "services.sh: --dir is required" >&2; exit 2; }
 
 # The order matters for start (dependencies first) and is reversed for stop.
-SERVICES=(users verification frontend)
+SERVICES=(users verification hostd infra frontend)
 
 binary() { echo "$BUILD/services/$1/made0-$1"; }
 
@@ -49,9 +52,10 @@ start_one() {
   local -a env_args=()
   while IFS= read -r line; do [ -n "$line" ] && env_args+=("$line"); done < "$STACK/stack.env"
   local extra=()
-  if [ "$name" = frontend ]; then
-    extra=(MADE0_HTTP_PORT="$PORT")
-  fi
+  case $name in
+    frontend) extra=(MADE0_HTTP_PORT="$PORT") ;;
+    hostd) extra=(MADE0_HOSTD_DATA_DIR="$RUN/hostd") ;;
+  esac
   echo "{\"msg\":\"services.sh: starting $name\"}" >> "$RUN/logs/$name.log"
   env "${env_args[@]}" MADE0_CONSOLE_URL="http://127.0.0.1:$PORT" \
     MADE0_WEB_DIR="$ROOT/services/frontend/web/dist" "${extra[@]}" \
@@ -88,6 +92,30 @@ stop_one() {
   rm -f "$RUN/pids/$name.pid"
 }
 
+# stop_instances: SIGTERM to each live instance's process group, SIGKILL after 10 s. An instance
+# counts only if its PID still has the start time hostd recorded, so a reused PID is left alone.
+stop_instances() {
+  local f pid ticks pids=()
+  for f in "$RUN"/hostd/state/i-*.json; do
+    [ -f "$f" ] || continue
+    pid=$(grep -o '"pid":[0-9]*' "$f" | cut -d: -f2)
+    ticks=$(grep -o '"start_ticks":[0-9]*' "$f" | cut -d: -f2)
+    [ -n "$pid" ] && [ "$pid" -gt 0 ] || continue
+    [ "$(awk '{print $22}' "/proc/$pid/stat" 2>/dev/null)" = "$ticks" ] || continue
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    pids+=("$pid")
+  done
+  [ ${#pids[@]} -gt 0 ] || return 0
+  echo "services.sh: stopping ${#pids[@]} local instance(s)" >&2
+  for _ in $(seq 1 100); do
+    local left=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && left=1; done
+    [ $left = 0 ] && return 0
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; done
+}
+
 free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
@@ -104,6 +132,7 @@ case $cmd in
     ;;
   stop)
     for ((i=${#SERVICES[@]}-1; i>=0; i--)); do stop_one "${SERVICES[$i]}"; done
+    if [ $KEEP_INSTANCES = 0 ]; then stop_instances; fi
     ;;
   *) echo "usage: services.sh start|stop --dir RUN_DIR [--stack DIR]" >&2; exit 2 ;;
 esac

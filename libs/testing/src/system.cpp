@@ -48,6 +48,23 @@ bool Alive(int pid) {
 
 }  // namespace
 
+namespace {
+
+// ServingPort: the port in the last "serving" line of a service's log (its current process's:
+// services.sh appends a "starting" line before each start), or "".
+std::string ServingPort(const std::string& log) {
+  const auto serving = log.rfind("\"msg\":\"serving\"");
+  const auto started = log.rfind("services.sh: starting");
+  if (serving == std::string::npos || (started != std::string::npos && started > serving)) {
+    return "";
+  }
+  const auto p = log.find("\"port\":", serving);
+  if (p == std::string::npos) return "";
+  return log.substr(p + 7, log.find_first_not_of("0123456789", p + 7) - p - 7);
+}
+
+}  // namespace
+
 SystemEnv SystemEnv::FromEnvironment() {
   SystemEnv e;
   e.services_dir = RequireEnv("MADE0_SERVICES_DIR");
@@ -91,6 +108,18 @@ void SystemEnv::Stack(const std::string& verb, const std::string& component) con
   Run(source_dir + "/scripts/stack.sh " + verb + " --dir " + stack_dir + " --only " + component);
 }
 
+std::string SystemEnv::ServiceUrl(const std::string& service) const {
+  const std::string port = ServingPort(ReadFile(services_dir + "/logs/" + service + ".log"));
+  if (port.empty()) throw std::runtime_error(service + " has not logged its port");
+  return "http://127.0.0.1:" + port;
+}
+
+std::string SystemEnv::ExtraUrl(const std::string& name) const {
+  const std::string port = ServingPort(ReadFile(services_dir + "/extra/" + name + ".log"));
+  if (port.empty()) throw std::runtime_error("extra instance " + name + " has not logged its port");
+  return "http://127.0.0.1:" + port;
+}
+
 int SystemEnv::StartExtra(const std::string& service, const std::string& name,
                           const std::vector<std::string>& env) const {
   const std::string dir = services_dir + "/extra";
@@ -106,12 +135,8 @@ int SystemEnv::StartExtra(const std::string& service, const std::string& name,
   // Ready once it logged its port and answers /readyz there.
   http::Client client;
   for (int i = 0; i < 300; ++i) {
-    const std::string text = ReadFile(log);
-    const auto serving = text.find("\"msg\":\"serving\"");
-    if (serving != std::string::npos) {
-      const auto p = text.find("\"port\":", serving);
-      const std::string port =
-          text.substr(p + 7, text.find_first_not_of("0123456789", p + 7) - p - 7);
+    const std::string port = ServingPort(ReadFile(log));
+    if (!port.empty()) {
       auto r = client.Send({.method = "GET", .url = "http://127.0.0.1:" + port + "/readyz"});
       if (r && r->status == 200) return pid;
     }

@@ -17,6 +17,7 @@
 #include "made0/cloud/local_provider.hpp"
 #include "made0/hostd/process.hpp"
 #include "made0/hostd/records.hpp"
+#include "made0/hostd/testing/hostd_process.hpp"
 #include "made0/http/client.hpp"
 #include "made0/testing/stack_env.hpp"
 
@@ -47,77 +48,32 @@ bool WaitFor(F&& done, std::chrono::milliseconds timeout) {
 class HostdTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    (void)testing::ExportStackEnv();
-    dir_ = (fs::temp_directory_path() / testing::UniqueName("hostd-it-")).string();
-    fs::create_directories(dir_);
+    (void)made0::testing::ExportStackEnv();
+    dir_ = (fs::temp_directory_path() / made0::testing::UniqueName("hostd-it-")).string();
+    hostd_ = std::make_unique<testing::HostdProcess>(dir_, MADE0_HOSTD_BINARY,
+                                                     std::vector<std::string>{
+                                                         "MADE0_HOSTD_ZONES=us-east-1a,us-east-1b"});
     StartHostd();
     Network();
   }
 
   void TearDown() override {
-    if (hostd_pid_ > 0) {
-      ::kill(hostd_pid_, SIGKILL);
-      ::waitpid(hostd_pid_, nullptr, 0);
-    }
-    KillInstances();
+    hostd_.reset();  // SIGKILLs hostd and every instance it recorded
     fs::remove_all(dir_);
   }
 
   // StartHostd runs made0-hostd over this test's data directory and waits until it serves.
   void StartHostd() {
-    const std::string log = dir_ + "/hostd-" + std::to_string(++starts_) + ".log";
-    hostd_pid_ = ::fork();
-    ASSERT_GE(hostd_pid_, 0);
-    if (hostd_pid_ == 0) {
-      ::setenv("MADE0_HOSTD_DATA_DIR", (dir_ + "/data").c_str(), 1);
-      ::setenv("MADE0_HOSTD_ZONES", "us-east-1a,us-east-1b", 1);
-      ::setenv("MADE0_HOSTD_RECONCILE_INTERVAL", "100ms", 1);
-      ::setenv("MADE0_HOSTD_TERMINATE_GRACE", "3s", 1);
-      ::setenv("MADE0_HTTP_PORT", "0", 1);
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::execl(MADE0_HOSTD_BINARY, MADE0_HOSTD_BINARY, static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    std::string port;
-    const bool serving = WaitFor(
-        [&] {
-          std::smatch m;
-          const std::string text = ReadFile(log);
-          static const std::regex kServing(R"("msg":"serving".*"port":(\d+))");
-          if (!std::regex_search(text, m, kServing)) return false;
-          port = m[1];
-          return true;
-        },
-        30s);
-    ASSERT_TRUE(serving) << "hostd did not start; log:\n" << ReadFile(log);
-    base_ = "http://127.0.0.1:" + port;
+    Status st = hostd_->Start();
+    ASSERT_TRUE(st) << st.error().message;
+    base_ = hostd_->base_url();
+    hostd_pid_ = hostd_->pid();
     provider_ = cloud::MakeLocalProvider(cloud::DirectHostd(client_, base_));
-    // Ready means registered in Redis, as every service.
-    ASSERT_TRUE(WaitFor([&] { return Get("/readyz").status == 200; }, 30s)) << ReadFile(log);
   }
 
   void KillHostd() {
-    ::kill(hostd_pid_, SIGKILL);
-    ::waitpid(hostd_pid_, nullptr, 0);
+    hostd_->Kill(SIGKILL);
     hostd_pid_ = 0;
-  }
-
-  // KillInstances kills every instance recorded in this test's data directory, by PID and only
-  // if the PID still names the same process (start time).
-  void KillInstances() {
-    PosixProcessControl processes;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir_ + "/data/state", ec)) {
-      auto doc = nlohmann::json::parse(ReadFile(entry.path().string()), nullptr, false);
-      if (!doc.is_object() || doc.value("kind", "") != "instance") continue;
-      ProcessIdentity p{doc.value("pid", 0), doc.value("start_ticks", std::uint64_t{0})};
-      if (auto marked = processes.FindByEnv("MADE0_HOSTD_INSTANCE_ID=" + doc.value("id", ""))) {
-        processes.Signal(*marked, SIGKILL);
-      }
-      processes.Signal(p, SIGKILL);
-    }
   }
 
   void Network() {
@@ -171,23 +127,13 @@ class HostdTest : public ::testing::Test {
     return r ? *r : http::ClientResponse{};
   }
 
-  // InstanceProcesses counts live processes carrying this instance's marker.
   static int InstanceProcesses(const std::string& id) {
-    const std::string marker = "MADE0_HOSTD_INSTANCE_ID=" + id;
-    int n = 0;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-      const std::string env = ReadFile(entry.path().string() + "/environ");
-      if (env.find(marker + '\0') == std::string::npos) continue;
-      const std::string stat = ReadFile(entry.path().string() + "/stat");
-      auto st = ParseProcStat(stat);
-      if (st && st->state != 'Z') ++n;
-    }
-    return n;
+    return testing::CountInstanceProcesses(id);
   }
 
   std::string dir_;
+  std::unique_ptr<testing::HostdProcess> hostd_;
   std::string base_;
-  int starts_ = 0;
   pid_t hostd_pid_ = 0;
   http::Client client_;
   std::unique_ptr<cloud::Provider> provider_;

@@ -18,12 +18,11 @@
 #include "made0/http/client.hpp"
 #include "made0/infra/compute/command_handlers.hpp"
 #include "made0/infra/compute/compute_api.hpp"
+#include "made0/infra/compute/migrations.hpp"
 #include "made0/infra/network/bootstrap.hpp"
 #include "made0/infra/network/network_api.hpp"
 #include "made0/infra/network/pg_network_store.hpp"
-#include "made0/outbox/outbox.hpp"
 #include "made0/outbox/relay.hpp"
-#include "made0/pg/migrations.hpp"
 #include "made0/runtime/amqp_tracing.hpp"
 #include "made0/runtime/queue_metrics.hpp"
 #include "made0/runtime/service.hpp"
@@ -34,15 +33,6 @@ namespace {
 using namespace made0;
 
 constexpr const char* kSchema = "infra";
-
-std::vector<pg::Migration> Migrations() {
-  std::vector<pg::Migration> all = infra::network::PgNetworkStore::Migrations();  // 1..99
-  for (pg::Migration& m : saga::SagaMigrations(100)) all.push_back(std::move(m));
-  for (pg::Migration& m : infra::compute::PgInstanceStore::Migrations())
-    all.push_back(std::move(m));
-  all.push_back(outbox::OutboxMigration(kSchema, 300));
-  return all;
-}
 
 bool HelpConfig(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
@@ -75,6 +65,10 @@ int main(int argc, char** argv) {
       "MADE0_INFRA_CRASH_AT", "",
       "fault injection for crash tests: <step>:<event kind>:<before|after> SIGKILLs the process "
       "at that saga transition");
+  const auto lease = config.Duration(
+      "MADE0_INFRA_SAGA_LEASE", std::chrono::seconds(5),
+      "how long a saga stays claimed by an infra process that stopped renewing it (after a crash, "
+      "another process resumes it then)");
   const int subnet_prefix = config.Int("MADE0_INFRA_SUBNET_PREFIX", 20, 16, 28,
                                        "prefix length of the per-zone subnets made on demand");
   const auto await_timeout = config.Duration("MADE0_INFRA_AWAIT_TIMEOUT", std::chrono::minutes(2),
@@ -105,7 +99,7 @@ int main(int argc, char** argv) {
   infra::network::PgNetworkStore network(rt.postgres(), *regions, rt.random(), kSchema);
   infra::compute::PgInstanceStore instances(rt.postgres(), kSchema);
   rt.AddStartupStep("infra-schema",
-                    [&] { return pg::ApplyMigrations(rt.postgres(), kSchema, Migrations()); });
+                    [&] { return pg::ApplyMigrations(rt.postgres(), kSchema, infra::compute::InfraMigrations(kSchema)); });
   rt.AddStartupStep("network-bootstrap",
                     [&] { return infra::network::ApplyBootstrap(network, *bootstrap); });
 
@@ -119,7 +113,8 @@ int main(int argc, char** argv) {
                                    .subnet_prefix = subnet_prefix,
                                    .await_timeout = await_timeout};
 
-  saga::EngineOptions engine_options{.owner = rt.instance_id(), .workers = workers};
+  saga::EngineOptions engine_options{.owner = rt.instance_id(), .workers = workers,
+                                     .lease = lease};
   if (*crash_at) {
     const infra::CrashPoint point = **crash_at;
     log::Warn("fault injection armed", {{"crash_at", crash_text}});

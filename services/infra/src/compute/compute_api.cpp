@@ -1,5 +1,6 @@
 #include "made0/infra/compute/compute_api.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "made0/http/message.hpp"
@@ -123,6 +124,23 @@ http::Response ComputeApi::GetInstance(http::Request& req) {
   return http::Response::Json(200, ToJson(*r));
 }
 
+namespace {
+
+// SagaIdFromRequest: with an Idempotency-Key header, the saga's ID derives from it, so a client
+// that repeats a request (a timeout, a crash) gets the saga the first one started; "" without.
+Result<std::string> SagaIdFromRequest(const http::Request& req) {
+  auto key = req.Header("Idempotency-Key");
+  if (!key) return std::string();
+  if (key->empty() || key->size() > 128 ||
+      !std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
+    return Error::Invalid("Idempotency-Key",
+                          "Idempotency-Key must have 1-128 printable ASCII characters");
+  }
+  return SagaIdFor("http:" + std::string(*key));
+}
+
+}  // namespace
+
 http::Response ComputeApi::Started(const Result<std::string>& id) {
   if (!id) return http::Response::Error(id.error());
   auto view = engine_.store().Get(*id);
@@ -136,7 +154,9 @@ http::Response ComputeApi::CreateInstance(http::Request& req) {
   if (!body) return http::Response::Error(body.error());
   auto input = ValidateCreateInstance(*body, regions_);
   if (!input) return http::Response::Error(input.error());
-  return Started(engine_.StartSaga(kCreateInstance, std::move(*input)));
+  auto id = SagaIdFromRequest(req);
+  if (!id) return http::Response::Error(id.error());
+  return Started(engine_.StartSaga(kCreateInstance, std::move(*input), *id));
 }
 
 http::Response ComputeApi::TerminateInstance(http::Request& req) {
@@ -145,7 +165,9 @@ http::Response ComputeApi::TerminateInstance(http::Request& req) {
   if (!instances_.GetInstance(PathId(req))) {
     return http::Response::Error(Error::NotFound("no instance " + PathId(req)));
   }
-  return Started(engine_.StartSaga(kTerminateInstance, std::move(*input)));
+  auto id = SagaIdFromRequest(req);
+  if (!id) return http::Response::Error(id.error());
+  return Started(engine_.StartSaga(kTerminateInstance, std::move(*input), *id));
 }
 
 http::Response ComputeApi::ListSagas(http::Request& req) {

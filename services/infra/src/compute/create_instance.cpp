@@ -37,6 +37,31 @@ StepResult SendEnsureCluster(ComputeDeps& deps, const StepContext& ctx) {
   return StepResult::Sent();
 }
 
+// ReassertNetwork makes the cluster's network exist at the provider again after it answered
+// NotFound for an ID made0 recorded (see network_ensure.hpp), and has the step retried with fresh
+// IDs.
+StepResult ReassertNetwork(ComputeDeps& deps, const StepContext& ctx, const Error& error,
+                           bool subnet_and_group) {
+  log::Warn("the provider lost a network object; making it again",
+            {{"saga_id", ctx.saga_id}, {"step", ctx.step}, {"error", error.message}});
+  auto vpc = deps.network.GetVpc(Str(ctx.data.at("cluster"), "vpc_id"));
+  if (!vpc) return StepResult::FromError(vpc.error());
+  auto again = EnsureRegionVpc(deps.network, deps.provider, vpc->region, vpc->name, Reassert::kYes);
+  if (!again) return StepResult::FromError(again.error());
+  if (subnet_and_group) {
+    auto subnet = deps.network.GetSubnet(Str(ctx.data, "subnetId"));
+    if (!subnet) return StepResult::FromError(subnet.error());
+    auto s = EnsureZoneSubnet(deps.network, deps.provider, *again, subnet->availability_zone,
+                              deps.subnet_prefix, Reassert::kYes);
+    if (!s) return StepResult::FromError(s.error());
+    auto g = EnsureClusterGroup(
+        deps.network, deps.provider, *again,
+        ClusterGroupName(Str(ctx.input, "owner"), Str(ctx.input, "cluster")), Reassert::kYes);
+    if (!g) return StepResult::FromError(g.error());
+  }
+  return StepResult::Retry(error);
+}
+
 StepResult SecurityGroups(ComputeDeps& deps, const StepContext& ctx) {
   const nlohmann::json& cluster = ctx.data.at("cluster");
   auto vpc = deps.network.GetVpc(Str(cluster, "vpc_id"));
@@ -44,6 +69,9 @@ StepResult SecurityGroups(ComputeDeps& deps, const StepContext& ctx) {
   const std::string owner = Str(ctx.input, "owner");
   const std::string name = Str(ctx.input, "cluster");
   auto group = EnsureClusterGroup(deps.network, deps.provider, *vpc, ClusterGroupName(owner, name));
+  if (!group && group.error().code == ErrorCode::kNotFound) {
+    return ReassertNetwork(deps, ctx, group.error(), false);
+  }
   if (!group) return StepResult::FromError(group.error());
   if (Status st = deps.instances.SetClusterSecurityGroup(owner, name, group->id); !st) {
     return StepResult::FromError(st.error());
@@ -67,6 +95,9 @@ StepResult SubnetStep(ComputeDeps& deps, const StepContext& ctx) {
   auto vpc = deps.network.GetVpc(Str(ctx.data.at("cluster"), "vpc_id"));
   if (!vpc) return StepResult::FromError(vpc.error());
   auto subnet = EnsureZoneSubnet(deps.network, deps.provider, *vpc, *zone, deps.subnet_prefix);
+  if (!subnet && subnet.error().code == ErrorCode::kNotFound) {
+    return ReassertNetwork(deps, ctx, subnet.error(), false);
+  }
   if (!subnet) return StepResult::FromError(subnet.error());
   auto lease = deps.network.AllocateAddress(subnet->id, AddressOwner(ctx.saga_id));
   if (!lease) return StepResult::FromError(lease.error());
@@ -116,6 +147,9 @@ StepResult RunInstanceStep(ComputeDeps& deps, const StepContext& ctx) {
   spec.user_data = ctx.input.value("user_data", nlohmann::json::object()).dump();
   spec.idempotency_token = ctx.idempotency_token;
   auto inst = deps.provider.RunInstance(spec);
+  if (!inst && inst.error().code == ErrorCode::kNotFound) {
+    return ReassertNetwork(deps, ctx, inst.error(), true);
+  }
   if (!inst) return StepResult::FromError(inst.error());
   log::Info("instance launched", {{"saga_id", ctx.saga_id}, {"instance_id", inst->id}});
   return StepResult::Done(inst->id);

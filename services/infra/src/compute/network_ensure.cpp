@@ -17,7 +17,8 @@ Result<T> GetOrCreate(Find find, Create create) {
 }  // namespace
 
 Result<network::Vpc> EnsureRegionVpc(network::NetworkStore& store, cloud::Provider& provider,
-                                     const std::string& region, const std::string& name) {
+                                     const std::string& region, const std::string& name,
+                                     Reassert reassert) {
   auto find = [&]() -> std::optional<network::Vpc> {
     for (network::Vpc& v : store.ListVpcs(region)) {
       if (v.name == name) return std::move(v);
@@ -26,7 +27,7 @@ Result<network::Vpc> EnsureRegionVpc(network::NetworkStore& store, cloud::Provid
   };
   auto vpc = GetOrCreate<network::Vpc>(
       find, [&] { return store.CreateVpc({.region = region, .name = name, .prefix_length = 16}); });
-  if (!vpc || vpc->provider_id) return vpc;
+  if (!vpc || (vpc->provider_id && reassert == Reassert::kNo)) return vpc;
   auto made = provider.CreateVpc(
       {.region = region, .cidr = vpc->cidr.ToString(), .name = name, .idempotency_token = vpc->id});
   if (!made) return made.error();
@@ -39,7 +40,7 @@ Result<network::Vpc> EnsureRegionVpc(network::NetworkStore& store, cloud::Provid
 
 Result<network::Subnet> EnsureZoneSubnet(network::NetworkStore& store, cloud::Provider& provider,
                                          const network::Vpc& vpc, const std::string& zone,
-                                         int prefix) {
+                                         int prefix, Reassert reassert) {
   auto find = [&]() -> std::optional<network::Subnet> {
     auto subnets = store.ListSubnets(vpc.id);
     if (!subnets) return std::nullopt;
@@ -52,7 +53,7 @@ Result<network::Subnet> EnsureZoneSubnet(network::NetworkStore& store, cloud::Pr
     return store.CreateSubnet(
         {.vpc_id = vpc.id, .availability_zone = zone, .prefix_length = prefix});
   });
-  if (!subnet || subnet->provider_id) return subnet;
+  if (!subnet || (subnet->provider_id && reassert == Reassert::kNo)) return subnet;
   auto made = provider.CreateSubnet({.region = vpc.region,
                                      .vpc_id = vpc.provider_id.value_or(""),
                                      .az = zone,
@@ -70,7 +71,8 @@ Result<network::Subnet> EnsureZoneSubnet(network::NetworkStore& store, cloud::Pr
 Result<network::SecurityGroup> EnsureClusterGroup(network::NetworkStore& store,
                                                   cloud::Provider& provider,
                                                   const network::Vpc& vpc,
-                                                  const std::string& group_name) {
+                                                  const std::string& group_name,
+                                                  Reassert reassert) {
   auto find = [&]() -> std::optional<network::SecurityGroup> {
     auto groups = store.ListSecurityGroups(vpc.id);
     if (!groups) return std::nullopt;
@@ -91,7 +93,7 @@ Result<network::SecurityGroup> EnsureClusterGroup(network::NetworkStore& store,
             .protocol = "tcp", .from_port = 2379, .to_port = 2379, .source_cidr = vpc_cidr}}) {
     if (auto added = store.AddIngressRule(group->id, rule); !added) return added.error();
   }
-  if (!group->provider_id) {
+  if (!group->provider_id || reassert == Reassert::kYes) {
     auto made = provider.CreateSecurityGroup({.region = vpc.region,
                                               .vpc_id = vpc.provider_id.value_or(""),
                                               .name = group_name,

@@ -61,6 +61,7 @@ amqp::Message InstanceEvent(std::string_view routing_key, std::string_view saga_
   m.routing_key = std::string(routing_key);
   m.message_id = std::string(saga_id) + ":" + std::string(routing_key);
   m.type = std::string(routing_key);
+  m.mandatory = false;  // announced whether or not anyone subscribed yet
   m.body = nlohmann::json{{"type", routing_key}, {"version", 1}, {"instance", std::move(instance)}}
                .dump();
   return m;

@@ -35,6 +35,10 @@ struct SystemEnv {
 
   // Pid of a running service, or 0.
   int Pid(const std::string& service) const;
+  // ServiceUrl is the base URL of a running service ("http://127.0.0.1:<port>"), from its log;
+  // ExtraUrl the same for an instance started with StartExtra.
+  std::string ServiceUrl(const std::string& service) const;
+  std::string ExtraUrl(const std::string& name) const;
   // Kill sends a signal to a service and waits (up to 10 s) for it to exit.
   void Kill(const std::string& service, int signal) const;
   // StartServices starts whatever service is not running and waits for readiness.
