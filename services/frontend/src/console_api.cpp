@@ -60,6 +60,10 @@ void ConsoleApi::AddRoutes(http::Router& router) {
   add("GET", "/api/services", &ConsoleApi::Services);
   add("GET", "/api/traces", &ConsoleApi::Traces);
   add("GET", "/api/traces/{trace_id}", &ConsoleApi::Trace);
+  for (const InfraRoute& route : InfraRoutes()) {
+    router.Add(route.method, route.pattern,
+               runtime::Guard([this, &route](http::Request& r) { return Infra(route, r); }));
+  }
 }
 
 http::Response ConsoleApi::Csrf(http::Request& req) {
@@ -234,6 +238,28 @@ http::Response ConsoleApi::Trace(http::Request& req) {
                     {"attributes", s.attributes}});
   }
   return http::Response::Json(200, {{"trace_id", id}, {"spans", list}});
+}
+
+// Reads are repeatable; a retry is not (a second one would be answered 409 and hide the first).
+// IDs are checked before they are put in the upstream path, so "../" or a query never travels.
+http::Response ConsoleApi::Infra(const InfraRoute& route, http::Request& req) {
+  if (auto denied = RequireVerifiedUser(req)) return *denied;
+  auto path = InfraUpstreamPath(route, req.PathParam("id").value_or(""));
+  if (!path) return http::Response::Error(path.error());
+  const bool read = route.method == "GET";
+  if (read) {
+    auto query = InfraQuery(req.query);
+    if (!query) return http::Response::Error(query.error());
+    *path += *query;
+  }
+  auto r = services_.Call("infra", {.method = std::string(route.method),
+                                    .path = *path,
+                                    .body = read ? "" : "{}",
+                                    .repeatable = read});
+  if (!r) return Unavailable(r.error());
+  http::Response resp = PassThrough(*r);
+  resp.SetHeader("Cache-Control", "no-store");
+  return resp;
 }
 
 }  // namespace made0::frontend

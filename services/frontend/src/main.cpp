@@ -1,6 +1,7 @@
 // frontend: the web console on port 3000 and its /api. See made0/frontend/console_api.hpp.
 #include "made0/core/log.hpp"
 #include "made0/frontend/console_api.hpp"
+#include "made0/frontend/infra_routes.hpp"
 #include "made0/frontend/static_files.hpp"
 #include "made0/http/client.hpp"
 #include "made0/runtime/service.hpp"
@@ -28,10 +29,11 @@ int main(int argc, char** argv) {
   tracing::TraceQuery traces(rt.postgres());
   frontend::ConsoleApi api(services, rt.discovery(), traces, rt.random(), {secure});
   api.AddRoutes(rt.router());
-  // Static files and the console's own polling of its telemetry would drown the traces of what
-  // people actually do.
+  // Static files and the console's own polling (telemetry, the Infrastructure page's reads) would
+  // drown the traces of what people actually do.
   rt.SetTraced([](std::string_view route) {
-    return route != "/*" && route != "/api/services" && route.rfind("/api/traces", 0) != 0;
+    return route != "/*" && route != "/api/services" && route.rfind("/api/traces", 0) != 0 &&
+           !frontend::IsInfraRead(route);
   });
   rt.router().Add("GET", "/*", [&](http::Request& r) { return web.Serve(r.path); },
                   {.blocking = false});

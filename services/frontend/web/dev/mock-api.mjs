@@ -18,6 +18,8 @@
 //   MOCK_PUBLIC_URL                origin used in mailed links (http://MOCK_HOST:port)
 //   MOCK_MAILDIR                   dev flag: also write each mail as a file into this maildir
 //                                  (new/, cur/, tmp/), to exercise tests/e2e without SMTP
+//   MOCK_INFRA                     the /api/infra data: demo (default; a live saga starts with
+//                                  the first request), empty (network only) or down (503s)
 // Magic inputs for looking at error states: a login or signup whose email starts with
 // "down@" answers 503; tokens "demo-expired-token-0000000" (410) and "demo-used-token-00000000" (409).
 
@@ -26,6 +28,7 @@ import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cookies, fail, readJson, send, serveStatic } from './mock/http.mjs';
+import { createInfra } from './mock/infra.mjs';
 import { writeVerificationMail } from './mock/mail.mjs';
 import {
   hex,
@@ -69,7 +72,7 @@ function addUser(email, password, verified) {
   users.set(email, user);
   return user;
 }
-addUser('demo@example.test', 'password123', true);
+const demoUser = addUser('demo@example.test', 'password123', true);
 tokens.set('demo-expired-token-0000000', { email: 'demo@example.test', expires: 0, used: false });
 tokens.set('demo-used-token-00000000', { email: 'demo@example.test', expires: Infinity, used: true });
 
@@ -89,6 +92,7 @@ const instances = [
 }));
 useInstances(instances);
 seedTraces();
+const infra = createInfra({ owner: demoUser.id, mode: env.MOCK_INFRA ?? 'demo' });
 
 // ---------------------------------------------------------------- mail
 
@@ -229,6 +233,7 @@ async function api(req, res, url) {
       return send(res, 200, { traces: list.slice(0, limit) });
     }
     default: {
+      if (pathname.startsWith('/api/infra/')) return infra(req, res, url, currentUser(req));
       const m = /^GET \/api\/traces\/([0-9a-f]{32})$/.exec(route);
       if (m) {
         if (!currentUser(req)) return fail(res, 401, 'unauthenticated', 'Not logged in.');

@@ -4,6 +4,9 @@ import './styles/base.css';
 import './styles/forms.css';
 import './styles/dashboard.css';
 import './styles/trace.css';
+import './styles/infra.css';
+import './styles/networks.css';
+import './styles/timeline.css';
 import './styles/responsive.css';
 import { h } from './dom';
 import { topbar } from './components/topbar';
@@ -11,6 +14,7 @@ import { startRouter, type Route } from './router';
 import { session } from './session';
 import { checkEmailPage } from './pages/check_email';
 import { homePage } from './pages/home';
+import { infraPage } from './pages/infra';
 import { loginPage } from './pages/login';
 import { signupPage } from './pages/signup';
 import { tracePage } from './pages/trace';
@@ -19,6 +23,7 @@ import { verifyPage } from './pages/verify';
 const routes: Route[] = [
   { path: '/', access: 'verified', page: homePage },
   { path: '/traces/:id', access: 'verified', page: tracePage },
+  { path: '/infra', access: 'verified', page: infraPage },
   { path: '/signup', access: 'guest', page: signupPage },
   { path: '/login', access: 'guest', page: loginPage },
   { path: '/check-email', access: 'public', page: checkEmailPage },

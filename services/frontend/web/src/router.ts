@@ -55,6 +55,9 @@ export function matchRoute(routes: readonly Route[], pathname: string): Match | 
   return null;
 }
 
+// kNavigatedEvent is dispatched on window after each page is shown (the top bar marks its link).
+export const kNavigatedEvent = 'made0:navigated';
+
 let outlet: HTMLElement | null = null;
 let table: Route[] = [];
 let current: Page | null = null;
@@ -144,6 +147,7 @@ async function render(): Promise<void> {
   current = page;
   document.title = `${page.title} · made0`;
   replaceChildren(outlet, page.el);
+  window.dispatchEvent(new CustomEvent(kNavigatedEvent));
   window.scrollTo(0, 0);
   const focusable = page.el.querySelector<HTMLElement>('[autofocus]');
   focusable?.focus();

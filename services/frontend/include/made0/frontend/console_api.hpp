@@ -1,11 +1,13 @@
 #pragma once
 // ConsoleApi: the console's /api, on the console's own origin. It authenticates through the
-// session cookie, enforces CSRF on every state-changing request, and calls the users and
-// verification services through the registry (runtime::ServiceClient), passing their answers
-// through. The contract is documented in docs/console-api.md.
+// session cookie, enforces CSRF on every state-changing request, and calls the users,
+// verification and infra services through the registry (runtime::ServiceClient), passing their
+// answers through. The contract is documented in docs/console-api.md; the /api/infra routes and
+// their checks are in infra_routes.hpp.
 
 #include <functional>
 
+#include "made0/frontend/infra_routes.hpp"
 #include "made0/http/router.hpp"
 #include "made0/runtime/service_client.hpp"
 
@@ -40,6 +42,8 @@ class ConsoleApi {
   http::Response Services(http::Request& req);
   http::Response Traces(http::Request& req);
   http::Response Trace(http::Request& req);
+  // Infra passes one of InfraRoutes() through to the infra service (verified users only).
+  http::Response Infra(const InfraRoute& route, http::Request& req);
 
  private:
   // Forward sends the request's JSON body to service+path and passes the answer through.

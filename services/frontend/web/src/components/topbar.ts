@@ -1,11 +1,12 @@
-// The top bar on every page: the made0 name, and either the signed-in email with "Log out"
-// or links to log in and sign up. Re-renders whenever the session changes.
+// The top bar on every page: the made0 name, the console's sections (Overview, Infrastructure)
+// for verified users, and either the signed-in email with "Log out" or links to log in and sign
+// up. Re-renders whenever the session changes; the current section is marked after each page.
 // Example: document.body.prepend(topbar());
 
 import type { User } from '../api';
 import { api } from '../api';
 import { h, replaceChildren, spinner } from '../dom';
-import { navigate } from '../router';
+import { kNavigatedEvent, navigate } from '../router';
 import { session } from '../session';
 
 function logoutButton(): HTMLButtonElement {
@@ -43,9 +44,39 @@ function right(user: User | null): HTMLElement {
   );
 }
 
+const kSections = [
+  { href: '/', label: 'Overview', testid: 'nav-home', match: (p: string) => p === '/' || p.startsWith('/traces/') },
+  { href: '/infra', label: 'Infrastructure', testid: 'nav-infra', match: (p: string) => p.startsWith('/infra') },
+];
+
+function sections(user: User | null): HTMLElement | null {
+  if (!user?.verified) return null;
+  return h(
+    'nav',
+    { class: 'topnav', 'aria-label': 'Sections' },
+    ...kSections.map((s) => h('a', { href: s.href, class: 'topnav-link', 'data-testid': s.testid }, s.label)),
+  );
+}
+
+function markCurrent(nav: HTMLElement): void {
+  const path = location.pathname;
+  for (const [i, a] of Array.from(nav.querySelectorAll<HTMLAnchorElement>('.topnav-link')).entries()) {
+    const on = kSections[i]?.match(path) ?? false;
+    a.classList.toggle('topnav-current', on);
+    if (on) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
 export function topbar(): HTMLElement {
   const slot = h('div', { class: 'topbar-slot' });
-  const render = (user: User | null): void => replaceChildren(slot, right(user));
+  const navSlot = h('div', { class: 'topnav-slot' });
+  const render = (user: User | null): void => {
+    replaceChildren(slot, right(user));
+    replaceChildren(navSlot, sections(user));
+    markCurrent(navSlot);
+  };
+  window.addEventListener(kNavigatedEvent, () => markCurrent(navSlot));
   // Until /api/me has answered, show neither state rather than flash "Log in".
   if (session.loaded) render(session.user);
   session.subscribe(render);
@@ -62,6 +93,7 @@ export function topbar(): HTMLElement {
         h('span', { class: 'brand-name' }, 'made0'),
         h('span', { class: 'brand-sub' }, 'console'),
       ),
+      navSlot,
       slot,
     ),
   );

@@ -1,9 +1,10 @@
 // / (home): greeting, live service instances (every 3 s) and recent traces (every 5 s).
 
 import { api, type ServiceInstance, type TraceSummary } from '../api';
-import { h, replaceChildren, spinner } from '../dom';
-import { ApiError, bannerText } from '../errors';
+import { h, replaceChildren } from '../dom';
+import { ApiError } from '../errors';
 import { formatAgo, formatDurationUs, formatTimestamp, formatUptime, parseRfc3339Micros } from '../format';
+import { liveCard, type LiveCard } from '../components/live_card';
 import { poll } from '../components/poller';
 import { serviceDot, serviceTag, statusBadge } from '../components/service_tag';
 import { navigate, type Page } from '../router';
@@ -12,34 +13,6 @@ import { session } from '../session';
 const kServicesEveryMs = 3000;
 const kTracesEveryMs = 5000;
 const kTraceLimit = 20;
-
-interface LiveCard {
-  el: HTMLElement;
-  body: HTMLElement;
-  setUpdated(ok: boolean, err?: unknown): void;
-}
-
-function liveCard(title: string, testid: string, everyS: number): LiveCard {
-  const status = h('span', { class: 'live' }, h('span', { class: 'live-dot' }), `Live · every ${everyS}s`);
-  const problem = h('div', { class: 'banner banner-warning banner-compact', role: 'status', hidden: true });
-  const body = h('div', { class: 'card-body' }, h('div', { class: 'loading-row' }, spinner(), 'Loading…'));
-  const el = h(
-    'section',
-    { class: 'card', 'data-testid': testid },
-    h('header', { class: 'card-header' }, h('h2', {}, title), status),
-    problem,
-    body,
-  );
-  return {
-    el,
-    body,
-    setUpdated(ok, err) {
-      status.classList.toggle('live-stale', !ok);
-      problem.hidden = ok;
-      problem.textContent = ok ? '' : `Couldn't refresh: ${bannerText(err)} Showing the last data received.`;
-    },
-  };
-}
 
 function nowMicros(): number {
   return Date.now() * 1000;
