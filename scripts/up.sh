@@ -38,6 +38,7 @@ cat <<MSG
 
   Console:   http://127.0.0.1:$PORT
   Mail:      every mail sent lands as a file in $maildir/new
+  CLI:       scripts/made0ctl get subnets; scripts/made0ctl create instance --cluster demo --region us-east-1 --wait
   Logs:      $DATA/run/logs/<service>.log
   Stack:     $DATA/stack (stack.env has the servers' URLs)
 
