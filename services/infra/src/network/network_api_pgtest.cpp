@@ -64,7 +64,7 @@ TEST_F(ApiPg, SeedFigureSixOverHttp) {
     ASSERT_EQ(resp.status, 201) << resp.body;
     if (first_subnet.empty()) first_subnet = Body(resp)["id"];
   }
-  auto list = Call("GET", "/v1/subnets", "", {{"vpc", vpc_id}});
+  auto list = Call("GET", "/v1/subnets", "", {{"vpc_id", vpc_id}});
   ASSERT_EQ(list.status, 200);
   const json subnets = Body(list)["subnets"];
   ASSERT_EQ(subnets.size(), 3u);
@@ -122,7 +122,7 @@ TEST_F(ApiPg, BadRequestsNameTheField) {
     EXPECT_FALSE(error.value("message", "").empty()) << resp.body;
   }
   EXPECT_EQ(Call("GET", "/v1/subnets/nope").status, 404);
-  EXPECT_EQ(Call("GET", "/v1/subnets", "", {{"vpc", "vpc-00000000000000000"}}).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/subnets", "", {{"vpc_id", "vpc-00000000000000000"}}).status, 404);
   EXPECT_EQ(Call("GET", "/v1/vpcs", "", {{"region", "mars-1"}}).status, 422);
 }
 
@@ -142,7 +142,7 @@ TEST_F(ApiPg, SecurityGroupRulesAnswer201ThenOkForTheSameRule) {
   auto bad = Call("POST", "/v1/security-groups/" + sg + "/rules", R"({"protocol":"gre"})");
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(Body(bad)["error"]["field"], "protocol");
-  auto list = Call("GET", "/v1/security-groups", "", {{"vpc", vpc.id}});
+  auto list = Call("GET", "/v1/security-groups", "", {{"vpc_id", vpc.id}});
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(Body(list)["security_groups"][0]["ingress"].size(), 1u);
   EXPECT_EQ(Call("GET", "/v1/security-groups/" + sg).status, 200);
