@@ -7,6 +7,13 @@
 
 namespace made0::bench {
 
+double Percentile(std::vector<double>& samples, double p) {
+  if (samples.empty()) return 0;
+  std::sort(samples.begin(), samples.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(samples.size() - 1));
+  return samples[i];
+}
+
 double LoadResult::Percentile(double p) const {
   if (latencies_us.empty()) return 0;
   const auto i = static_cast<std::size_t>(p * static_cast<double>(latencies_us.size() - 1));

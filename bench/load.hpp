@@ -15,6 +15,9 @@
 
 namespace made0::bench {
 
+// Percentile of samples (p in [0, 1]); 0 for none. The samples are sorted in place.
+double Percentile(std::vector<double>& samples, double p);
+
 struct LoadResult {
   std::vector<double> latencies_us;  // of successful requests, sorted
   int errors = 0;

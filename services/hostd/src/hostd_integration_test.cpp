@@ -28,31 +28,17 @@ namespace fs = std::filesystem;
 using cloud::InstanceState;
 using namespace std::chrono_literals;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-template <typename F>
-bool WaitFor(F&& done, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return done();
-}
+using testing::ReadFile;
+using testing::WaitFor;
 
 class HostdTest : public ::testing::Test {
  protected:
   void SetUp() override {
     (void)made0::testing::ExportStackEnv();
     dir_ = (fs::temp_directory_path() / made0::testing::UniqueName("hostd-it-")).string();
-    hostd_ = std::make_unique<testing::HostdProcess>(dir_, MADE0_HOSTD_BINARY,
-                                                     std::vector<std::string>{
-                                                         "MADE0_HOSTD_ZONES=us-east-1a,us-east-1b"});
+    hostd_ = std::make_unique<testing::HostdProcess>(
+        dir_, MADE0_HOSTD_BINARY,
+        std::vector<std::string>{"MADE0_HOSTD_ZONES=us-east-1a,us-east-1b"});
     StartHostd();
     Network();
   }

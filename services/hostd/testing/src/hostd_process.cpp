@@ -24,6 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
+}  // namespace
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -31,8 +33,7 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-template <typename F>
-bool WaitFor(F&& done, std::chrono::milliseconds timeout) {
+bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (done()) return true;
@@ -41,10 +42,10 @@ bool WaitFor(F&& done, std::chrono::milliseconds timeout) {
   return done();
 }
 
-}  // namespace
-
 HostdProcess::HostdProcess(std::string dir, std::string binary, std::vector<std::string> env)
-    : dir_(std::move(dir)), data_dir_(dir_ + "/data"), binary_(std::move(binary)),
+    : dir_(std::move(dir)),
+      data_dir_(dir_ + "/data"),
+      binary_(std::move(binary)),
       env_(std::move(env)) {
   fs::create_directories(dir_);
 }
@@ -111,7 +112,8 @@ void HostdProcess::KillInstances() {
     auto doc = nlohmann::json::parse(ReadFile(entry.path().string()), nullptr, false);
     if (!doc.is_object() || doc.value("kind", "") != "instance") continue;
     ProcessIdentity p{doc.value("pid", 0), doc.value("start_ticks", std::uint64_t{0})};
-    if (auto marked = processes.FindByEnv(std::string(kInstanceMarker) + "=" + doc.value("id", ""))) {
+    if (auto marked =
+            processes.FindByEnv(std::string(kInstanceMarker) + "=" + doc.value("id", ""))) {
       processes.Signal(*marked, SIGKILL);
     }
     processes.Signal(p, SIGKILL);

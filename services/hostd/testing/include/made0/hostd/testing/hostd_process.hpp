@@ -11,6 +11,8 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,11 @@ class HostdProcess {
   int starts_ = 0;
   pid_t pid_ = 0;
 };
+
+// ReadFile returns a file's content ("" when it cannot be read).
+std::string ReadFile(const std::string& path);
+// WaitFor polls done() every 50 ms until it holds or timeout passes; returns its last answer.
+bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout);
 
 // CountInstanceProcesses counts live (not zombie) processes carrying an instance's marker.
 int CountInstanceProcesses(const std::string& instance_id);
