@@ -34,7 +34,7 @@ class TxImpl {
           texts.push_back(p.ToText());
           values.push_back(texts.back() ? texts.back()->c_str() : nullptr);
         }
-        r = tx_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(values));
+        r = ExecPrepared(std::string(sql), values);
       }
       return Convert(r);
     } catch (...) {
@@ -45,6 +45,19 @@ class TxImpl {
   }
 
  private:
+  pqxx::result ExecPrepared(const std::string& sql, const std::vector<const char*>& values) {
+    auto it = conn_.prepared.find(sql);
+    if (it == conn_.prepared.end()) {
+      if (conn_.prepared.size() >= kMaxPrepared) {
+        return tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+      }
+      const std::string name = "made0_" + std::to_string(conn_.prepared.size());
+      conn_.pq->prepare(name, sql);
+      it = conn_.prepared.emplace(sql, name).first;
+    }
+    return tx_.exec_prepared(it->second, pqxx::prepare::make_dynamic_params(values));
+  }
+
   static Rows Convert(const pqxx::result& r) {
     auto data = std::make_shared<ResultData>();
     const auto cols = static_cast<std::size_t>(r.columns());

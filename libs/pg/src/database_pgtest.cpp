@@ -44,6 +44,25 @@ TEST(DatabasePg, RoundTripsEveryParamType) {
   EXPECT_EQ(db.Exec("UPDATE " + tbl + " SET n = $1", {"x"}).affected_rows(), 1);
 }
 
+TEST(DatabasePg, StatementsWithParamsArePreparedOncePerConnection) {
+  TestDatabase t("pgt_prep_", 1);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(t.db().Exec("SELECT $1::int + 1 AS n", {i})[0].Get<int>("n"), i + 1);
+  }
+  // One connection: the statement was prepared once, under made0's name.
+  EXPECT_EQ(t.db()
+                .Exec("SELECT count(*)::int AS n FROM pg_prepared_statements "
+                      "WHERE statement LIKE 'SELECT $1::int + 1%' AND name LIKE 'made0_%'",
+                      {})[0]
+                .Get<int>("n"),
+            1);
+  // Past the cap, statements still run (unprepared).
+  for (int i = 0; i < 300; ++i) {
+    EXPECT_EQ(t.db().Exec("SELECT $1::int + " + std::to_string(i) + " AS n", {1})[0].Get<int>("n"),
+              1 + i);
+  }
+}
+
 TEST(DatabasePg, PoolServesEightThreadsWithFourConnections) {
   TestDatabase t("pgt_pool_", /*pool_size=*/4);
   auto& db = t.db();

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "made0/core/random.hpp"
@@ -28,7 +29,13 @@ struct Conn {
   std::unique_ptr<pqxx::connection> pq;
   std::unique_ptr<NoticeLogger> notices;  // declared after pq: unregisters before pq closes
   bool broken = false;
+  // Statements with parameters are prepared once per connection (the server parses and plans
+  // them once, not on every call), named by the order they were first seen.
+  std::unordered_map<std::string, std::string> prepared;  // SQL text -> statement name
 };
+
+// kMaxPrepared bounds a connection's prepared statements; SQL texts past it run unprepared.
+inline constexpr std::size_t kMaxPrepared = 256;
 
 // OpenConnection connects with made0's session settings (UTC, quiet notices); throws the
 // driver's exception.
