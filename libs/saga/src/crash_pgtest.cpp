@@ -40,7 +40,7 @@ TEST(SagaCrash, KilledEnginesLoseNothingAndDoubleNothing) {
   pg::testing::TestDatabase t("sagacrash_");
   auto migrations = SagaMigrations(1);
   migrations.push_back(
-      {2, "effects", "CREATE TABLE effects (token text PRIMARY KEY, saga_id text NOT NULL)"});
+      {10, "effects", "CREATE TABLE effects (token text PRIMARY KEY, saga_id text NOT NULL)"});
   ASSERT_TRUE(pg::ApplyMigrations(t.db(), t.schema(), migrations).ok());
 
   // The test process only starts sagas; a definition is needed to name the type.
@@ -50,7 +50,7 @@ TEST(SagaCrash, KilledEnginesLoseNothingAndDoubleNothing) {
     def.Push(Step(name, [](const StepContext&) { return StepResult::Done(); }));
   }
   starter.Register(std::move(def));
-  constexpr int kSagas = 40;
+  constexpr int kSagas = 200;
   for (int i = 0; i < kSagas; ++i) {
     ASSERT_TRUE(starter.StartSaga("Crash", {{"fail", i % 3 == 0}}).ok());
   }

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   pg::Database db(argv[1], 4);
   SecureRandom rng;
   auto effect = [&](const saga::StepContext& c) {
-    std::this_thread::sleep_for(std::chrono::microseconds(rng.Uniform(3000)));
+    std::this_thread::sleep_for(std::chrono::microseconds(rng.Uniform(20000)));
     db.Exec("INSERT INTO " + schema +
                 ".effects (token, saga_id) VALUES ($1, $2) ON CONFLICT (token) DO NOTHING",
             {c.idempotency_token, c.saga_id});

@@ -216,12 +216,12 @@ TEST(SagaMachine, OnlyPollingHasADeadline) {
   const std::vector<StepSpec> steps = Steps();
   // An attempt found interrupted long after it started is retried: the clock does not fail a
   // step that does not poll (its retry limit bounds it).
-  auto started = Apply(At(R, Phase::kReady, 0, 0), steps, Kind(EventKind::kAttemptStarted), kNow, 0);
+  auto started =
+      Apply(At(R, Phase::kReady, 0, 0), steps, Kind(EventKind::kAttemptStarted), kNow, 0);
   ASSERT_TRUE(started.ok());
   EXPECT_FALSE(started->next.step_deadline);
   const SystemTime much_later = kNow + std::chrono::hours(1);
-  auto interrupted =
-      Apply(started->next, steps, Kind(EventKind::kInterrupted), much_later, 0);
+  auto interrupted = Apply(started->next, steps, Kind(EventKind::kInterrupted), much_later, 0);
   ASSERT_TRUE(interrupted.ok());
   EXPECT_EQ(interrupted->log.kind, "retry_scheduled");
   EXPECT_EQ(Decide(interrupted->next, steps, interrupted->next.next_run_at).kind,
