@@ -98,8 +98,8 @@ stop_instances() {
   local f pid ticks pids=()
   for f in "$RUN"/hostd/state/i-*.json; do
     [ -f "$f" ] || continue
-    pid=$(grep -o '"pid":[0-9]*' "$f" | cut -d: -f2)
-    ticks=$(grep -o '"start_ticks":[0-9]*' "$f" | cut -d: -f2)
+    pid=$(grep -o '"pid": *[0-9]*' "$f" | grep -o '[0-9]*$')
+    ticks=$(grep -o '"start_ticks": *[0-9]*' "$f" | grep -o '[0-9]*$')
     [ -n "$pid" ] && [ "$pid" -gt 0 ] || continue
     [ "$(awk '{print $22}' "/proc/$pid/stat" 2>/dev/null)" = "$ticks" ] || continue
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
