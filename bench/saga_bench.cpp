@@ -61,10 +61,10 @@ int main(int argc, char** argv) {
   saga::Engine engine(db, schema, {.owner = "bench", .workers = workers, .listen = false});
   engine.Register(std::move(def));
 
-  // Enough sagas that the workers never run dry (each makes 20 transitions; room for 50,000
+  // Enough sagas that the workers never run dry (each makes 20 transitions; room for 80,000
   // transitions a second, warm-up included), started before the engine so that starting them
   // does not compete with it. The run fails below if they ran out anyway.
-  const int sagas = 2500 * (std::max(1, seconds) + 1);
+  const int sagas = 4000 * (std::max(1, seconds) + 1);
   for (int i = 0; i < sagas; ++i) {
     if (!engine.StartSaga("Noop", {}).ok()) return 1;
   }

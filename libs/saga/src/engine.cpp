@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <stdexcept>
 #include <utility>
 
@@ -171,29 +172,41 @@ void Engine::Drive(Claim claim) {
     }
   } done{this, id};
 
-  // Persist writes one transition; false if our claim was lost (another engine has the saga).
-  auto persist = [&](const Transition& t, std::optional<double> duration, bool keep) {
-    const SagaRecord& r = t.next;
-    const int step = t.log.step;
-    const std::string name =
-        step >= 0 && step < static_cast<int>(specs.size()) ? specs[step].name : "";
+  // Persist writes consecutive transitions (one, or a step's outcome and the next attempt's
+  // start) in one statement; false if our claim was lost (another engine has the saga).
+  auto persist = [&](std::initializer_list<const Transition*> ts, std::optional<double> duration,
+                     bool keep) {
+    std::vector<Logged> logs;
+    for (const Transition* t : ts) {
+      const int step = t->log.step;
+      logs.push_back({&t->log,
+                      step >= 0 && step < static_cast<int>(specs.size()) ? specs[step].name : "",
+                      logs.empty() ? duration : std::nullopt});
+    }
+    const SagaRecord& r = (*std::prev(ts.end()))->next;
     const SystemTime now = clock_.Now();
-    if (options_.observer) options_.observer(WritePoint::kBefore, id, name, t.log);
-    if (!store_.Write(claim, r, t.log, name, duration, keep, now, options_.lease, options_.owner)) {
+    if (options_.observer) {
+      for (const Logged& l : logs) options_.observer(WritePoint::kBefore, id, l.step_name, *l.log);
+    }
+    if (!store_.Write(claim, r, logs, keep, now, options_.lease, options_.owner)) {
       ++lost_claims_;
       log::Warn("saga claim lost; another engine has it", {{"saga_id", id}});
       return false;
     }
-    ++transitions_;
-    if (options_.observer) options_.observer(WritePoint::kAfter, id, name, t.log);
+    transitions_ += static_cast<long long>(logs.size());
+    if (options_.observer) {
+      for (const Logged& l : logs) options_.observer(WritePoint::kAfter, id, l.step_name, *l.log);
+    }
     claim.record = r;
     return true;
   };
 
+  // started: the attempt at the cursor was started in the same write as the previous outcome.
+  bool started = false;
   while (!stopping_) {
     const SystemTime now = clock_.Now();
     const SagaRecord& rec = claim.record;
-    const Action action = Decide(rec, specs, now);
+    const Action action = started ? Action{ActionKind::kStartAttempt, {}} : Decide(rec, specs, now);
     Event event;
     std::optional<double> duration;
 
@@ -211,17 +224,18 @@ void Engine::Drive(Claim claim) {
       case ActionKind::kStartAttempt:
       case ActionKind::kReply: {
         const bool compensation = rec.status == SagaStatus::kCompensating;
-        if (action.kind == ActionKind::kStartAttempt) {
-          auto started = Apply(rec, specs, {.kind = EventKind::kAttemptStarted}, now, Jitter());
-          if (!started) {
+        if (action.kind == ActionKind::kStartAttempt && !started) {
+          auto start = Apply(rec, specs, {.kind = EventKind::kAttemptStarted}, now, Jitter());
+          if (!start) {
             ++errors_;
             log::Error("saga transition refused",
-                       {{"saga_id", id}, {"error", started.error().message}});
+                       {{"saga_id", id}, {"error", start.error().message}});
             store_.Release(claim);
             return;
           }
-          if (!persist(*started, std::nullopt, /*keep=*/true)) return;
+          if (!persist({&*start}, std::nullopt, /*keep=*/true)) return;
         }
+        started = false;
         const Step& step = def->steps()[static_cast<std::size_t>(claim.record.cursor)];
         const StepContext ctx{
             .saga_id = id,
@@ -279,7 +293,17 @@ void Engine::Drive(Claim claim) {
     }
     const bool keep = t->next.phase != Phase::kDone && t->next.phase != Phase::kAwaitingReply &&
                       t->next.next_run_at <= after;
-    if (!persist(*t, duration, keep)) return;
+    // Going on at once with the next attempt: its start is persisted with this outcome, in one
+    // statement, still before the attempt runs.
+    if (keep && !stopping_ && Decide(t->next, specs, after).kind == ActionKind::kStartAttempt) {
+      auto start = Apply(t->next, specs, {.kind = EventKind::kAttemptStarted}, after, Jitter());
+      if (start) {
+        if (!persist({&*t, &*start}, duration, /*keep=*/true)) return;
+        started = true;
+        continue;
+      }
+    }
+    if (!persist({&*t}, duration, keep)) return;
     if (!keep) {
       if (t->next.phase != Phase::kDone) WakeAt(t->next.next_run_at);
       return;

@@ -48,51 +48,65 @@ std::string TextArray(const std::vector<std::string>& items) {
   return out + "}";
 }
 
-// The UPDATE's SET list and the event's values, shared by Write and WriteIn: $1 id, $2 epoch,
-// $3.. state, then the event.
-std::string TransitionSql(const std::string& schema, const std::string& owner_sql) {
-  return "WITH u AS (UPDATE " + schema +
-         ".sagas SET status = $3, phase = $4, step_index = $5, attempt = $6, uncertain = $7, "
-         "failed_step = $8, "
-         // Due before and due now: the old value says as much, and leaves the index alone.
-         "next_run_at = CASE WHEN next_run_at <= $15 AND $9::timestamptz <= $15 THEN next_run_at "
-         "ELSE $9::timestamptz END, finished = ($4 = 'done'), "
-         "step_deadline = $10, correlation_id = $11, "
-         "reply = $12::jsonb, data = $13::jsonb, error = $14, updated_at = $15, " +
-         owner_sql +
-         ", version = version + 1 WHERE id = $1 AND lease_epoch = $2 RETURNING id, version) "
-         "INSERT INTO " +
-         schema +
-         ".saga_events (saga_id, seq, at, kind, step, step_name, attempt, duration_ms, error, "
-         "detail) SELECT id, version, $15, $16, $17, $18, $19, $20, $21, $22::jsonb FROM u "
-         "RETURNING seq";
+// kStateParams: $1 id, $2 epoch, $3..$15 the saga's state (with $15 the time of the write); each
+// logged transition then takes kEventParams more.
+constexpr int kStateParams = 15;
+constexpr int kEventParams = 7;
+
+// TransitionSql updates the saga row and appends `events` log entries, numbered in order, in one
+// statement; owner_sql sets the claim's columns.
+std::string TransitionSql(const std::string& schema, const std::string& owner_sql, int events) {
+  std::string sql =
+      "WITH u AS (UPDATE " + schema +
+      ".sagas SET status = $3, phase = $4, step_index = $5, attempt = $6, uncertain = $7, "
+      "failed_step = $8, "
+      // Due before and due now: the old value says as much, and leaves the index alone.
+      "next_run_at = CASE WHEN next_run_at <= $15 AND $9::timestamptz <= $15 THEN next_run_at "
+      "ELSE $9::timestamptz END, finished = ($4 = 'done'), "
+      "step_deadline = $10, correlation_id = $11, "
+      "reply = $12::jsonb, data = $13::jsonb, error = $14, updated_at = $15, " +
+      owner_sql + ", version = version + " + std::to_string(events) +
+      " WHERE id = $1 AND lease_epoch = $2 RETURNING id, version)";
+  auto insert = [&](int i) {
+    const auto p = [&](int k) { return "$" + std::to_string(kStateParams + i * kEventParams + k); };
+    return "INSERT INTO " + schema +
+           ".saga_events (saga_id, seq, at, kind, step, step_name, attempt, duration_ms, error, "
+           "detail) SELECT id, version - " +
+           std::to_string(events - 1 - i) + ", $15, " + p(1) + ", " + p(2) + "::int, " + p(3) +
+           ", " + p(4) + "::int, " + p(5) + "::double precision, " + p(6) + ", " + p(7) +
+           "::jsonb FROM u RETURNING seq";
+  };
+  for (int i = 0; i + 1 < events; ++i) sql += ", e" + std::to_string(i) + " AS (" + insert(i) + ")";
+  return sql + " " + insert(events - 1);
 }
 
 std::vector<pg::Param> TransitionParams(const Claim& claim, const SagaRecord& n,
-                                        const LogEntry& log, const std::string& step_name,
-                                        std::optional<double> duration_ms, SystemTime now) {
-  return {claim.record.id,
-          claim.epoch,
-          std::string(ToString(n.status)),
-          std::string(ToString(n.phase)),
-          n.cursor,
-          n.attempt,
-          n.uncertain,
-          n.failed_step,
-          n.next_run_at,
-          pg::Param(n.step_deadline),
-          n.correlation_id,
-          Json(n.reply),
-          n.data,
-          n.error,
-          now,
-          log.kind,
-          log.step,
-          step_name,
-          log.attempt,
-          pg::Param(duration_ms),
-          log.error,
-          log.detail};
+                                        const std::vector<Logged>& logs, SystemTime now) {
+  std::vector<pg::Param> params = {claim.record.id,
+                                   claim.epoch,
+                                   std::string(ToString(n.status)),
+                                   std::string(ToString(n.phase)),
+                                   n.cursor,
+                                   n.attempt,
+                                   n.uncertain,
+                                   n.failed_step,
+                                   n.next_run_at,
+                                   pg::Param(n.step_deadline),
+                                   n.correlation_id,
+                                   Json(n.reply),
+                                   n.data,
+                                   n.error,
+                                   now};
+  for (const Logged& l : logs) {
+    params.emplace_back(l.log->kind);
+    params.emplace_back(l.log->step);
+    params.emplace_back(l.step_name);
+    params.emplace_back(l.log->attempt);
+    params.emplace_back(pg::Param(l.duration_ms));
+    params.emplace_back(l.log->error);
+    params.emplace_back(l.log->detail);
+  }
+  return params;
 }
 
 }  // namespace
@@ -201,14 +215,23 @@ bool PgSagaStore::Write(const Claim& claim, const SagaRecord& next, const LogEnt
                         const std::string& step_name, std::optional<double> duration_ms,
                         bool keep_lease, SystemTime now, std::chrono::milliseconds lease,
                         const std::string& owner) {
-  std::vector<pg::Param> params = TransitionParams(claim, next, log, step_name, duration_ms, now);
+  return Write(claim, next, {{&log, step_name, duration_ms}}, keep_lease, now, lease, owner);
+}
+
+bool PgSagaStore::Write(const Claim& claim, const SagaRecord& next, const std::vector<Logged>& logs,
+                        bool keep_lease, SystemTime now, std::chrono::milliseconds lease,
+                        const std::string& owner) {
+  if (logs.empty()) throw std::invalid_argument("PgSagaStore::Write needs a log entry");
+  std::vector<pg::Param> params = TransitionParams(claim, next, logs, now);
   std::string owner_sql = "owner = NULL, lease_until = NULL";
   if (keep_lease) {
+    const int n = static_cast<int>(params.size());
     params.emplace_back(owner);
     params.emplace_back(now + lease);
-    owner_sql = "owner = $23, lease_until = $24";
+    owner_sql = "owner = $" + std::to_string(n + 1) + ", lease_until = $" + std::to_string(n + 2);
   }
-  const pg::Rows rows = db_.Exec(TransitionSql(schema_, owner_sql), std::move(params));
+  const int events = static_cast<int>(logs.size());
+  const pg::Rows rows = db_.Exec(TransitionSql(schema_, owner_sql, events), std::move(params));
   return !rows.empty();
 }
 
@@ -250,8 +273,8 @@ std::optional<Claim> PgSagaStore::LoadForUpdate(pg::Transaction& tx, const std::
 
 void PgSagaStore::WriteIn(pg::Transaction& tx, const Claim& claim, const SagaRecord& next,
                           const LogEntry& log, const std::string& step_name, SystemTime now) {
-  tx.Exec(TransitionSql(schema_, "owner = NULL, lease_until = NULL"),
-          TransitionParams(claim, next, log, step_name, std::nullopt, now));
+  tx.Exec(TransitionSql(schema_, "owner = NULL, lease_until = NULL", 1),
+          TransitionParams(claim, next, {{&log, step_name, std::nullopt}}, now));
   tx.Exec("SELECT pg_notify($1, '')", {channel_});
 }
 

@@ -125,7 +125,7 @@ class Engine {
   std::condition_variable cv_;
   long long wakeups_ = 0;
   std::optional<SystemTime> next_wake_;  // guarded by mu_: the earliest WakeAt still ahead
-  std::set<std::string> in_flight_;  // guarded by mu_: sagas whose leases the heartbeat renews
+  std::set<std::string> in_flight_;      // guarded by mu_: sagas whose leases the heartbeat renews
   std::vector<std::thread> threads_;
   std::unique_ptr<pg::Listener> listener_;
 

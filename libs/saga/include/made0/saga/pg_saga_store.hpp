@@ -70,6 +70,14 @@ struct ListOptions {
   int limit = 50;
 };
 
+// Logged is one transition's log entry as Write stores it: the entry, its step's name and how
+// long the attempt it ends took.
+struct Logged {
+  const LogEntry* log = nullptr;
+  std::string step_name;
+  std::optional<double> duration_ms;
+};
+
 class PgSagaStore {
  public:
   PgSagaStore(pg::Database& db, std::string schema);
@@ -90,6 +98,11 @@ class PgSagaStore {
   bool Write(const Claim& claim, const SagaRecord& next, const LogEntry& log,
              const std::string& step_name, std::optional<double> duration_ms, bool keep_lease,
              SystemTime now, std::chrono::milliseconds lease, const std::string& owner);
+  // Write with several entries persists a saga's state after consecutive transitions (a step's
+  // outcome and the next attempt's start) in one statement, their entries in order.
+  bool Write(const Claim& claim, const SagaRecord& next, const std::vector<Logged>& logs,
+             bool keep_lease, SystemTime now, std::chrono::milliseconds lease,
+             const std::string& owner);
   // Release gives a held saga back (an async step's command went out).
   void Release(const Claim& claim);
   // ExtendLeases renews the leases of sagas this owner is working on.
