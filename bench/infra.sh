@@ -21,6 +21,7 @@ cleanup() {
   "$ROOT/scripts/stack.sh" stop --dir "$STACK" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+rm -rf "$STACK" "$RUN"  # a fresh stack: nothing left from an earlier run is measured
 "$ROOT/scripts/stack.sh" start --dir "$STACK" >/dev/null
 PG_URL=$(grep '^MADE0_PG_URL=' "$STACK/stack.env" | cut -d= -f2-)
 PGBENCH=$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -1)
@@ -62,7 +63,7 @@ seq 1 100 | xargs -P 4 -I{} curl -sf -o /dev/null -X POST "$INFRA/v1/instances" 
   -H 'Content-Type: application/json' \
   -d '{"owner":"bench","cluster":"bench{}","region":"us-east-1"}'
 for _ in $(seq 1 600); do
-  n=$(curl -sf "$INFRA/v1/instances?owner=bench" | grep -o '"state":"running"' | wc -l)
+  n=$(curl -sf "$INFRA/v1/instances?owner=bench" | { grep -o '"state":"running"' || true; } | wc -l)
   [ "$n" -ge 100 ] && break
   sleep 0.2
 done
