@@ -1,7 +1,8 @@
 #pragma once
-// Ec2Client: one signed EC2 Query API call over libcurl. The body is the form-encoded
-// parameters, POSTed to the region's endpoint and signed by libcurl's own SigV4
-// (CURLOPT_AWS_SIGV4 "aws:amz:<region>:ec2"); temporary credentials add x-amz-security-token.
+// Ec2Client: one signed EC2 Query API call over made0's HTTP client (libcurl). The body is the
+// form-encoded parameters, POSTed to the region's endpoint and signed by libcurl's own SigV4
+// (scope "aws:amz:<region>:ec2"); temporary credentials add x-amz-security-token. The client
+// keeps connections alive between calls.
 //
 //   Ec2Client ec2(config);
 //   auto body = ec2.Call("us-east-1", DescribeInstancesParams({}, ""));
@@ -19,6 +20,10 @@
 #include "made0/cloud/aws/config.hpp"
 #include "made0/core/status.hpp"
 
+namespace made0::http {
+class Client;
+}
+
 namespace made0::cloud::aws {
 
 class Ec2Client {
@@ -33,9 +38,8 @@ class Ec2Client {
   Result<std::string> Call(std::string_view region, const Params& params);
 
  private:
-  class Pool;
   AwsConfig config_;
-  std::unique_ptr<Pool> pool_;
+  std::unique_ptr<http::Client> http_;
 };
 
 }  // namespace made0::cloud::aws

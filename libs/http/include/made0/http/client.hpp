@@ -22,12 +22,22 @@
 
 namespace made0::http {
 
+// AwsSigV4 has libcurl sign a request with AWS Signature Version 4 (CURLOPT_AWS_SIGV4): it adds
+// X-Amz-Date and Authorization over the request's headers and body. The credentials stay in the
+// call; no error or log shows them.
+struct AwsSigV4 {
+  std::string scope;  // "aws:amz:<region>:<service>", e.g. "aws:amz:us-east-1:ec2"
+  std::string access_key_id;
+  std::string secret_access_key;
+};
+
 struct ClientRequest {
   std::string method = "GET";
   std::string url{};  // "http://127.0.0.1:port/path?query"
   Headers headers{};
   std::string body{};
   std::chrono::milliseconds timeout{std::chrono::seconds(5)};  // the whole exchange
+  std::optional<AwsSigV4> aws_sigv4{};
 };
 
 struct ClientResponse {
