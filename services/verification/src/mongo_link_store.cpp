@@ -62,11 +62,6 @@ std::optional<SystemTime> GetDate(const bson_t* doc, const char* key) {
   return std::nullopt;
 }
 
-bool GetBool(const bson_t* doc, const char* key) {
-  bson_iter_t it;
-  return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_BOOL(&it) && bson_iter_bool(&it);
-}
-
 Link LinkFrom(const bson_t* doc) {
   Link l;
   l.id = GetString(doc, "token_hash");
@@ -76,7 +71,6 @@ Link LinkFrom(const bson_t* doc) {
   l.expires_at = GetDate(doc, "expires_at").value_or(SystemTime{});
   l.used_at = GetDate(doc, "used_at");
   l.source = GetString(doc, "source");
-  l.mail_sent = GetBool(doc, "mail_sent");
   return l;
 }
 
@@ -124,17 +118,20 @@ struct MongoLinkStore::State {
     return n;
   }
 
-  void UpdateOne(const char* collection, const bson_t* filter, const bson_t* update, bool upsert,
-                 Ack ack = Ack::kWait) const {
+  // UpdateOne applies `update` to the first match of `filter`, or with `upsert` inserts one;
+  // true if it inserted.
+  bool UpdateOne(const char* collection, const bson_t* filter, const bson_t* update,
+                 bool upsert) const {
     Lease lease(pool);
     Collection c = Coll(lease, collection);
-    Bson opts(ack == Ack::kWait ? BCON_NEW("upsert", BCON_BOOL(upsert))
-                                : BCON_NEW("upsert", BCON_BOOL(upsert), "writeConcern", "{", "w",
-                                           BCON_INT32(0), "}"));
+    Bson opts(BCON_NEW("upsert", BCON_BOOL(upsert)));
+    StackBson reply;
     bson_error_t error;
-    if (!mongoc_collection_update_one(c.get(), filter, update, opts.get(), nullptr, &error)) {
+    if (!mongoc_collection_update_one(c.get(), filter, update, opts.get(), &reply.b, &error)) {
       Fail("update", error);
     }
+    bson_iter_t it;
+    return bson_iter_init_find(&it, &reply.b, "upsertedCount") && bson_iter_as_int64(&it) > 0;
   }
 };
 
@@ -203,17 +200,25 @@ Status MongoLinkStore::EnsureIndexes() {
   return Status::Ok();
 }
 
-void MongoLinkStore::Insert(const Link& l) {
-  Bson doc(BCON_NEW(
-      "token_hash", BCON_UTF8(l.id.c_str()), "user_id", BCON_UTF8(l.user_id.c_str()), "email",
-      BCON_UTF8(l.email.c_str()), "created_at", BCON_DATE_TIME(Ms(l.created_at)), "expires_at",
-      BCON_DATE_TIME(Ms(l.expires_at)), "used_at", BCON_NULL, "source", BCON_UTF8(l.source.c_str()),
-      "mail_sent", BCON_BOOL(l.mail_sent), "verified_event", BCON_UTF8("none")));
+bool MongoLinkStore::RecordLinkMailed(const Link& l) {
+  // The filter's equalities are copied into an inserted document; a link of an older version
+  // whose mail was refused (mail_sent false) does not count as mailed.
+  Bson filter(BCON_NEW("source", BCON_UTF8(l.source.c_str()), "mail_sent", BCON_BOOL(true)));
+  Bson update(BCON_NEW("$setOnInsert", "{", "token_hash", BCON_UTF8(l.id.c_str()), "user_id",
+                       BCON_UTF8(l.user_id.c_str()), "email", BCON_UTF8(l.email.c_str()),
+                       "created_at", BCON_DATE_TIME(Ms(l.created_at)), "expires_at",
+                       BCON_DATE_TIME(Ms(l.expires_at)), "used_at", BCON_NULL, "verified_event",
+                       BCON_UTF8("none"), "}"));
+  return state_->UpdateOne(kLinks, filter.get(), update.get(), true);
+}
+
+void MongoLinkStore::ForgetLink(const std::string& id) {
+  Bson filter(BCON_NEW("token_hash", BCON_UTF8(id.c_str())));
   State::Lease lease(state_->pool);
   Collection c = state_->Coll(lease, kLinks);
   bson_error_t error;
-  if (!mongoc_collection_insert_one(c.get(), doc.get(), nullptr, nullptr, &error)) {
-    Fail("insert", error);
+  if (!mongoc_collection_delete_one(c.get(), filter.get(), nullptr, nullptr, &error)) {
+    Fail("delete", error);
   }
 }
 
@@ -244,17 +249,6 @@ bool MongoLinkStore::MarkUsed(const std::string& id, SystemTime now) {
   return bson_iter_init_find(&it, &reply.b, "value") && BSON_ITER_HOLDS_DOCUMENT(&it);
 }
 
-void MongoLinkStore::SetMailSent(const std::string& id, bool sent, Ack ack) {
-  Bson filter(BCON_NEW("token_hash", BCON_UTF8(id.c_str())));
-  Bson update(BCON_NEW("$set", "{", "mail_sent", BCON_BOOL(sent), "}"));
-  state_->UpdateOne(kLinks, filter.get(), update.get(), false, ack);
-}
-
-bool MongoLinkStore::MailSentFor(const std::string& source) {
-  Bson filter(BCON_NEW("source", BCON_UTF8(source.c_str()), "mail_sent", BCON_BOOL(true)));
-  return state_->Count(kLinks, filter.get()) > 0;
-}
-
 std::optional<Link> MongoLinkStore::LatestForEmail(const std::string& email) {
   Bson filter(BCON_NEW("email", BCON_UTF8(email.c_str())));
   Bson opts(BCON_NEW("sort", "{", "created_at", BCON_INT32(-1), "}", "limit", BCON_INT64(1)));
@@ -269,15 +263,10 @@ bool MongoLinkStore::IsUserVerified(const std::string& user_id) {
   return state_->Count(kLinks, filter.get()) > 0;
 }
 
-bool MongoLinkStore::WasMailed(const std::string& message_id) {
+bool MongoLinkStore::RecordMailed(const std::string& message_id, SystemTime now) {
   Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
-  return state_->Count(kMailLog, filter.get()) > 0;
-}
-
-void MongoLinkStore::RecordMailed(const std::string& message_id, SystemTime now, Ack ack) {
-  Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
-  Bson update(BCON_NEW("$set", "{", "sent_at", BCON_DATE_TIME(Ms(now)), "}"));
-  state_->UpdateOne(kMailLog, filter.get(), update.get(), true, ack);
+  Bson update(BCON_NEW("$setOnInsert", "{", "sent_at", BCON_DATE_TIME(Ms(now)), "}"));
+  return state_->UpdateOne(kMailLog, filter.get(), update.get(), true);
 }
 
 void MongoLinkStore::ForgetMailed(const std::string& message_id) {

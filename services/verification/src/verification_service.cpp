@@ -21,62 +21,60 @@ VerificationService::VerificationService(LinkStore& store, Mailer& mailer,
       tracer_(tracer),
       options_(std::move(options)) {}
 
-Status VerificationService::MailNewLink(const std::string& user_id, const std::string& email,
-                                        const std::string& source) {
-  NewLink l = MakeLink(rng_, clock_, user_id, email, options_.link_ttl, source);
-  {
-    tracing::SpanScope span(tracer_, "mongodb insert link");
-    store_.Insert(l.link);
-  }
-  Mail mail =
-      VerificationMail(email, options_.console_url + "/verify?token=" + l.token, options_.link_ttl);
-  mail.message_id = "<" + l.link.id.substr(0, 32) + "@made0>";
-  tracing::SpanScope span(tracer_, "smtp send", "client");
+Result<bool> VerificationService::SendOnce(const Mail& mail, const std::function<bool()>& record,
+                                           const std::function<void()>& forget) {
+  bool duplicate = false;
   bool recorded = false;
-  Status st = mailer_.Send(mail, [&] {
-    store_.SetMailSent(l.link.id, true, Ack::kNoWait);
+  Status st = mailer_.Send(mail, [&]() -> Status {
+    if (!record()) {
+      duplicate = true;  // abandons the transaction before its end: the server keeps nothing
+      return Error{ErrorCode::kConflict, "already mailed", {}};
+    }
     recorded = true;
     return Status::Ok();
   });
+  if (duplicate) return false;
   if (!st) {
-    span.SetError(st.error().message);
-    if (recorded) store_.SetMailSent(l.link.id, false, Ack::kWait);  // refused after all
-    return st;
+    if (recorded) forget();  // refused after all
+    return st.error();
   }
-  store_.SetMailSent(l.link.id, true, Ack::kWait);  // the record is durable before the ack
+  return true;
+}
+
+Status VerificationService::MailNewLink(const std::string& user_id, const std::string& email,
+                                        const std::string& source) {
+  NewLink l = MakeLink(rng_, clock_, user_id, email, options_.link_ttl, source);
+  Mail mail =
+      VerificationMail(email, options_.console_url + "/verify?token=" + l.token, options_.link_ttl);
+  mail.message_id = "<" + l.link.id.substr(0, 32) + "@made0>";
+  tracing::SpanScope span(tracer_, "smtp send + mongodb record link", "client");
+  auto sent = SendOnce(
+      mail, [&] { return store_.RecordLinkMailed(l.link); }, [&] { store_.ForgetLink(l.link.id); });
+  if (!sent) {
+    span.SetError(sent.error().message);
+    return sent.error();
+  }
+  if (!*sent) {
+    log::Info("duplicate sign-up event ignored: its link was mailed", {{"source", source}});
+    return Status::Ok();
+  }
   log::Info("verification link mailed", {{"user_id", user_id}, {"source", source}});
   return Status::Ok();
 }
 
 Status VerificationService::OnSignUp(const SignUpEvent& e) {
-  if (!e.repeated) {
-    if (store_.MailSentFor(e.message_id)) {
-      log::Info("duplicate user.registered ignored", {{"message_id", e.message_id}});
-      return Status::Ok();
-    }
-    return MailNewLink(e.user_id, e.email, e.message_id);
-  }
   // A sign-up with an address that has an account: an unverified owner gets a fresh link, a
   // verified one a notice. Either way the console answered exactly as for a new sign-up.
-  if (store_.WasMailed(e.message_id)) return Status::Ok();
-  if (!e.verified && !store_.IsUserVerified(e.user_id)) {
-    if (store_.MailSentFor(e.message_id)) return Status::Ok();
+  if (!e.repeated || (!e.verified && !store_.IsUserVerified(e.user_id))) {
     return MailNewLink(e.user_id, e.email, e.message_id);
   }
   Mail mail = AlreadyRegisteredMail(e.email, options_.console_url + "/login");
   mail.message_id = "<" + e.message_id + "@made0>";
-  bool recorded = false;
-  Status st = mailer_.Send(mail, [&] {
-    store_.RecordMailed(e.message_id, clock_.Now(), Ack::kNoWait);
-    recorded = true;
-    return Status::Ok();
-  });
-  if (!st) {
-    if (recorded) store_.ForgetMailed(e.message_id);
-    return st;
-  }
-  store_.RecordMailed(e.message_id, clock_.Now(), Ack::kWait);
-  log::Info("already-registered notice mailed", {{"user_id", e.user_id}});
+  auto sent = SendOnce(
+      mail, [&] { return store_.RecordMailed(e.message_id, clock_.Now()); },
+      [&] { store_.ForgetMailed(e.message_id); });
+  if (!sent) return sent.error();
+  if (*sent) log::Info("already-registered notice mailed", {{"user_id", e.user_id}});
   return Status::Ok();
 }
 

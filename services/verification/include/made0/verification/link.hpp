@@ -5,7 +5,7 @@
 // monitor (which only cleans up, and which the MongoDB stand-in does not run at all).
 //
 //   NewLink l = MakeLink(rng, clock, user_id, email, std::chrono::hours(1));
-//   store.Insert(l.link);  mailer.Send(... l.token ...);
+//   mailer.Send(... l.token ..., [&] { return store.RecordLinkMailed(l.link) ...; });
 //   ...
 //   auto hash = LinkTokenHash(token_from_url);            // nullopt: malformed or tampered
 //   LinkVerdict v = Judge(store.Find(*hash), clock.Now());
@@ -30,8 +30,7 @@ struct Link {
   SystemTime created_at;
   SystemTime expires_at;
   std::optional<SystemTime> used_at;
-  std::string source;  // what made it: the message_id of user.registered, or "resend"
-  bool mail_sent = false;
+  std::string source;  // what made it: the message_id of user.registered, or "resend-<random>"
 };
 
 struct NewLink {

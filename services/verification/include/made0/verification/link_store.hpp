@@ -12,32 +12,27 @@
 
 namespace made0::verification {
 
-// Ack says whether a write waits for the server's acknowledgement.
-enum class Ack { kWait, kNoWait };
-
 class LinkStore {
  public:
   virtual ~LinkStore() = default;
-  virtual void Insert(const Link& link) = 0;
+  // RecordLinkMailed stores `link` as mailed unless a link made from the same `source` (the
+  // message_id of its user.registered) was recorded already; true if this call stored it. One
+  // acknowledged upsert keyed on `source`, made just before the mail's end-of-data marker, so a
+  // redelivered event finds the first delivery's record and sends nothing.
+  virtual bool RecordLinkMailed(const Link& link) = 0;
+  // ForgetLink removes a recorded link whose mail the server refused after all.
+  virtual void ForgetLink(const std::string& id) = 0;
   virtual std::optional<Link> Find(const std::string& id) = 0;
   // MarkUsed sets used_at if and only if the link is still unused, and marks its user.verified
   // event as pending publication; true if this call used it (find-and-modify).
   virtual bool MarkUsed(const std::string& id, SystemTime now) = 0;
-  // SetMailSent records whether the link's mail went out (false undoes a record made just before
-  // a server refused the mail). Ack::kNoWait sends the write without waiting for the server's
-  // answer (MongoDB's w:0): made between a mail's last byte and its end-of-data marker, it leaves
-  // microseconds, not a round trip, in which a killed sender has recorded an unsent mail. The
-  // caller confirms it with Ack::kWait once the mail is accepted.
-  // a server refused the mail).
-  virtual void SetMailSent(const std::string& id, bool sent, Ack ack) = 0;
-  // MailSentFor is true if some link made from `source` (a message_id) was mailed.
-  virtual bool MailSentFor(const std::string& source) = 0;
   // LatestForEmail is the newest link for the address, if any.
   virtual std::optional<Link> LatestForEmail(const std::string& email) = 0;
   virtual bool IsUserVerified(const std::string& user_id) = 0;
-  // The `mail_log` records mails that are not links (the "already registered" notice).
-  virtual bool WasMailed(const std::string& message_id) = 0;
-  virtual void RecordMailed(const std::string& message_id, SystemTime now, Ack ack) = 0;
+  // The `mail_log` records mails that are not links (the "already registered" notice), the same
+  // way: RecordMailed is true if this call recorded `message_id` (an upsert), ForgetMailed undoes
+  // it for a refused mail.
+  virtual bool RecordMailed(const std::string& message_id, SystemTime now) = 0;
   virtual void ForgetMailed(const std::string& message_id) = 0;
   // Used links whose user.verified event is not yet confirmed by the broker, used before
   // `before` (so a confirmation in progress is not raced).

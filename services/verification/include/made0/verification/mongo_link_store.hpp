@@ -31,15 +31,13 @@ class MongoLinkStore final : public LinkStore {
   Status Ping();
 
   // LinkStore
-  void Insert(const Link& link) override;
+  bool RecordLinkMailed(const Link& link) override;
+  void ForgetLink(const std::string& id) override;
   std::optional<Link> Find(const std::string& id) override;
   bool MarkUsed(const std::string& id, SystemTime now) override;
-  void SetMailSent(const std::string& id, bool sent, Ack ack) override;
-  bool MailSentFor(const std::string& source) override;
   std::optional<Link> LatestForEmail(const std::string& email) override;
   bool IsUserVerified(const std::string& user_id) override;
-  bool WasMailed(const std::string& message_id) override;
-  void RecordMailed(const std::string& message_id, SystemTime now, Ack ack) override;
+  bool RecordMailed(const std::string& message_id, SystemTime now) override;
   void ForgetMailed(const std::string& message_id) override;
   std::vector<Link> PendingVerifiedEvents(SystemTime before, int limit) override;
   void MarkVerifiedEventPublished(const std::string& id) override;

@@ -3,15 +3,19 @@
 // user.verified events.
 //
 // Guarantees and their limits:
-// - A user.registered message gets one mailed link: a redelivered message whose link was mailed
-//   is acknowledged without another mail. A crash after the SMTP server accepted the mail but
-//   before that was recorded sends a second mail on redelivery (SMTP cannot be made part of a
-//   transaction); every link sent stays valid, so the user is never left with a dead link.
+// - A user.registered message gets one mailed link: the link is stored, as mailed, by one
+//   acknowledged upsert keyed on the message's ID, made between the mail's last byte and its
+//   end-of-data marker (after which the server keeps the mail). A redelivered message finds that
+//   record and abandons its SMTP transaction before the end, so it sends nothing. SMTP cannot
+//   take part in a transaction, so one window remains: a sender killed in the microseconds
+//   between the record and the marker has recorded a mail that never left; its owner asks for a
+//   new link from the "check your email" page. A mail refused at the end removes its record.
 // - A confirmed link always produces user.verified: the link document records the event as
 //   pending in the same atomic update that uses the link, and PublishPendingEvents (run
 //   periodically) republishes until the broker confirms. users deduplicates on message_id.
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "made0/amqp/publisher.hpp"
@@ -76,6 +80,10 @@ class VerificationService {
  private:
   Status MailNewLink(const std::string& user_id, const std::string& email,
                      const std::string& source);
+  // SendOnce sends `mail` unless `record` (run just before the end of data) finds it recorded;
+  // false for such a duplicate. `forget` undoes the record of a mail refused at the end.
+  Result<bool> SendOnce(const Mail& mail, const std::function<bool()>& record,
+                        const std::function<void()>& forget);
 
   LinkStore& store_;
   Mailer& mailer_;
