@@ -33,16 +33,6 @@ amqp::Message ToMessage(const pg::Row& row) {
   return m;
 }
 
-// IdArray renders ids as a PostgreSQL array literal, bound as one parameter ($1::bigint[]).
-std::string IdArray(const std::vector<std::int64_t>& ids) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) out += ',';
-    out += std::to_string(ids[i]);
-  }
-  return out + "}";
-}
-
 }  // namespace
 
 Relay::Relay(pg::Database& db, amqp::Publisher& publisher, RelayOptions options, const Clock& clock,
@@ -148,7 +138,7 @@ BatchResult Relay::RunOnce() {
         tx.Exec("UPDATE " + s +
                     ".outbox SET published_at = now(), attempts = attempts + 1"
                     " WHERE id = ANY($1::bigint[])",
-                {IdArray(done)});
+                {pg::Param::Array({done.begin(), done.end()})});
       }
       published = done.size();
     });

@@ -44,6 +44,25 @@ TEST(DatabasePg, RoundTripsEveryParamType) {
   EXPECT_EQ(db.Exec("UPDATE " + tbl + " SET n = $1", {"x"}).affected_rows(), 1);
 }
 
+TEST(DatabasePg, ArrayParamsReadBackElementForElement) {
+  TestDatabase t("pgt_array_", 1);
+  const std::vector<std::string> awkward = {"plain",   "",    "NULL",    " spaced ",
+                                            R"(q"b\)", "{,}", "naïve ✓", "line\nbreak"};
+  std::vector<Param> elements(awkward.begin(), awkward.end());
+  elements.emplace_back(nullptr);
+  auto rows = t.db().Exec(
+      "SELECT v, v IS NULL AS is_null FROM unnest($1::text[]) WITH ORDINALITY AS a(v, i) ORDER BY "
+      "i",
+      {Param::Array(elements)});
+  ASSERT_EQ(rows.size(), awkward.size() + 1);
+  for (std::size_t i = 0; i < awkward.size(); ++i)
+    EXPECT_EQ(rows[i].Get<std::string>("v"), awkward[i]);
+  EXPECT_TRUE(rows[awkward.size()].Get<bool>("is_null"));
+  const auto j = t.db().Exec("SELECT (unnest($1::jsonb[]))->>'k' AS k",
+                             {Param::Array({nlohmann::json{{"k", R"(a"{b})"}}})});
+  EXPECT_EQ(j[0].Get<std::string>("k"), R"(a"{b})");
+}
+
 TEST(DatabasePg, StatementsWithParamsArePreparedOncePerConnection) {
   TestDatabase t("pgt_prep_", 1);
   for (int i = 0; i < 3; ++i) {

@@ -46,4 +46,26 @@ std::optional<std::string> Param::ToText() const {
   return std::visit(Visitor{}, value_);
 }
 
+Param Param::Array(const std::vector<Param>& elements) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) out += ',';
+    const std::optional<std::string> text = elements[i].ToText();
+    if (!text) {
+      out += "NULL";
+      continue;
+    }
+    // Quoted, every element reads back as itself: no NULL keyword, no delimiters, no
+    // whitespace trimming; inside the quotes only the quote and the backslash are special.
+    out += '"';
+    for (const char c : *text) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return Param(std::move(out));
+}
+
 }  // namespace made0::pg

@@ -47,6 +47,15 @@ TEST(Param, ConvertsEachKindToServerText) {
   }
 }
 
+TEST(Param, ArraysQuoteAndEscapeEveryElement) {
+  EXPECT_EQ(Text(Param::Array({})), "{}");
+  EXPECT_EQ(Text(Param::Array({1, 2})), R"({"1","2"})");
+  EXPECT_EQ(Text(Param::Array({"a b", nullptr, "NULL", "", R"(q"b\)"})),
+            R"({"a b",NULL,"NULL","","q\"b\\"})");
+  EXPECT_EQ(Text(Param::Array({nlohmann::json{{"k", "{,}"}}, true})),
+            R"({"{\"k\":\"{,}\"}","true"})");
+}
+
 TEST(Param, KeepsTheVariantKind) {
   EXPECT_TRUE(std::holds_alternative<std::int64_t>(Param(3).value()));
   EXPECT_TRUE(std::holds_alternative<bool>(Param(true).value()));

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -59,6 +60,12 @@ class Param {
   bool IsNull() const { return std::holds_alternative<std::nullptr_t>(value_); }
   // ToText is what the server receives: nullopt for NULL.
   std::optional<std::string> ToText() const;
+
+  // Array is one parameter holding every element, as a PostgreSQL array literal, for a statement
+  // whose text must not depend on how many values it carries ($1::bigint[], unnest($1::text[])):
+  // each element is the server text of its Param, quoted and escaped, NULL for a null one.
+  //   tx.Exec("DELETE FROM t WHERE id = ANY($1::bigint[])", {Param::Array(ids)});
+  static Param Array(const std::vector<Param>& elements);
 
   // FormatTimestamp renders t as "2026-12-03T18:16:09.123456Z".
   static std::string FormatTimestamp(SystemTime t);
