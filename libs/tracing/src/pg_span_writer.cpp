@@ -144,36 +144,36 @@ bool PgSpanWriter::WriteBatch(const std::vector<Span>& batch) {
 }
 
 void PgSpanWriter::Insert(const std::vector<Span>& batch) {
+  // One array per column, so the statement's text is the same for every batch size: it is
+  // prepared once per connection, and planned once.
   constexpr int kColumns = 11;
-  std::string sql = "INSERT INTO " + options_.schema +
-                    ".spans (trace_id, span_id, parent_span_id, name, service, instance,"
-                    " start_time, duration_us, error, kind, attributes) VALUES ";
-  std::vector<pg::Param> params;
-  params.reserve(batch.size() * kColumns);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const Span& s = batch[i];
-    const std::size_t b = i * kColumns;
-    auto p = [&](int k) { return "$" + std::to_string(b + static_cast<std::size_t>(k)); };
-    sql += i == 0 ? "(" : ", (";
-    sql += p(1) + ", " + p(2) + ", " + p(3) + ", " + p(4) + ", " + p(5) + ", " + p(6) + ", " +
-           p(7) + "::timestamptz, " + p(8) + "::bigint, " + p(9) + "::boolean, " + p(10) + ", " +
-           p(11) + "::jsonb)";
-    params.emplace_back(s.trace_id);
-    params.emplace_back(s.span_id);
-    params.emplace_back(s.parent_span_id.empty() ? pg::Param(nullptr)
-                                                 : pg::Param(s.parent_span_id));
-    params.emplace_back(s.name);
-    params.emplace_back(s.service);
-    params.emplace_back(s.instance);
-    params.emplace_back(s.start);
-    params.emplace_back(static_cast<std::int64_t>(s.duration.count()));
-    params.emplace_back(s.error);
-    params.emplace_back(s.kind);
-    params.emplace_back(s.attributes.is_object() ? s.attributes : nlohmann::json::object());
+  std::vector<std::vector<pg::Param>> columns(kColumns);
+  for (auto& c : columns) c.reserve(batch.size());
+  for (const Span& s : batch) {
+    columns[0].emplace_back(s.trace_id);
+    columns[1].emplace_back(s.span_id);
+    columns[2].emplace_back(s.parent_span_id.empty() ? pg::Param(nullptr)
+                                                     : pg::Param(s.parent_span_id));
+    columns[3].emplace_back(s.name);
+    columns[4].emplace_back(s.service);
+    columns[5].emplace_back(s.instance);
+    columns[6].emplace_back(s.start);
+    columns[7].emplace_back(static_cast<std::int64_t>(s.duration.count()));
+    columns[8].emplace_back(s.error);
+    columns[9].emplace_back(s.kind);
+    columns[10].emplace_back(s.attributes.is_object() ? s.attributes : nlohmann::json::object());
   }
+  std::vector<pg::Param> params;
+  params.reserve(kColumns);
+  for (const auto& c : columns) params.push_back(pg::Param::Array(c));
   // A retried batch whose first attempt did commit must not fail on its own rows.
-  sql += " ON CONFLICT (trace_id, span_id) DO NOTHING";
-  db_.Exec(sql, std::move(params));
+  db_.Exec("INSERT INTO " + options_.schema +
+               ".spans (trace_id, span_id, parent_span_id, name, service, instance, start_time,"
+               " duration_us, error, kind, attributes)"
+               " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
+               " $6::text[], $7::timestamptz[], $8::bigint[], $9::boolean[], $10::text[],"
+               " $11::jsonb[]) ON CONFLICT (trace_id, span_id) DO NOTHING",
+           std::move(params));
 }
 
 }  // namespace made0::tracing
