@@ -6,6 +6,8 @@
 //   MADE0_INFRA_REGIONS, MADE0_INFRA_BOOTSTRAP   regions and the network laid out at start
 //   MADE0_INFRA_PROVIDER                         local (hostd, found in the registry) | aws
 //   MADE0_INFRA_SAGA_WORKERS                     sagas driven at once by this process
+//   MADE0_INFRA_WATCH_INTERVAL                   how often running instances are checked at
+//                                                the provider (InstanceWatcher)
 #include <csignal>
 #include <cstring>
 
@@ -18,6 +20,7 @@
 #include "made0/http/client.hpp"
 #include "made0/infra/compute/command_handlers.hpp"
 #include "made0/infra/compute/compute_api.hpp"
+#include "made0/infra/compute/instance_watcher.hpp"
 #include "made0/infra/compute/migrations.hpp"
 #include "made0/infra/network/bootstrap.hpp"
 #include "made0/infra/network/network_api.hpp"
@@ -73,6 +76,12 @@ int main(int argc, char** argv) {
                                        "prefix length of the per-zone subnets made on demand");
   const auto await_timeout = config.Duration("MADE0_INFRA_AWAIT_TIMEOUT", std::chrono::minutes(2),
                                              "how long a new instance may take to be running");
+  const auto watch_interval =
+      config.Duration("MADE0_INFRA_WATCH_INTERVAL", std::chrono::seconds(5),
+                      "how often the saved running instances are compared with the provider's");
+  const auto watch_grace = config.Duration(
+      "MADE0_INFRA_WATCH_GRACE", std::chrono::minutes(1),
+      "how long a saved instance the provider does not list may be young enough to be lagging");
   if (HelpConfig(argc, argv)) return rt.Run(argc, argv);
 
   if (!regions) Fatal(regions.error());
@@ -98,8 +107,9 @@ int main(int argc, char** argv) {
 
   infra::network::PgNetworkStore network(rt.postgres(), *regions, rt.random(), kSchema);
   infra::compute::PgInstanceStore instances(rt.postgres(), kSchema);
-  rt.AddStartupStep("infra-schema",
-                    [&] { return pg::ApplyMigrations(rt.postgres(), kSchema, infra::compute::InfraMigrations(kSchema)); });
+  rt.AddStartupStep("infra-schema", [&] {
+    return pg::ApplyMigrations(rt.postgres(), kSchema, infra::compute::InfraMigrations(kSchema));
+  });
   rt.AddStartupStep("network-bootstrap",
                     [&] { return infra::network::ApplyBootstrap(network, *bootstrap); });
 
@@ -113,8 +123,7 @@ int main(int argc, char** argv) {
                                    .subnet_prefix = subnet_prefix,
                                    .await_timeout = await_timeout};
 
-  saga::EngineOptions engine_options{.owner = rt.instance_id(), .workers = workers,
-                                     .lease = lease};
+  saga::EngineOptions engine_options{.owner = rt.instance_id(), .workers = workers, .lease = lease};
   if (*crash_at) {
     const infra::CrashPoint point = **crash_at;
     log::Warn("fault injection armed", {{"crash_at", crash_text}});
@@ -140,6 +149,10 @@ int main(int argc, char** argv) {
       "outbox-relay", [&] { relay.Start(); }, [&] { relay.Stop(); });
   rt.AddWorker(
       "saga-engine", [&] { engine.Start(); }, [&] { engine.Stop(); });
+  infra::compute::InstanceWatcher watcher(instances, *provider, rt.clock(),
+                                          {.interval = watch_interval, .grace = watch_grace});
+  rt.AddWorker(
+      "instance-watcher", [&] { watcher.Start(); }, [&] { watcher.Stop(); });
 
   const runtime::Identity identity{rt.service(), rt.instance_id()};
   infra::compute::CommandHandler commands(deps, engine);

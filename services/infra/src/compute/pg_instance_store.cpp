@@ -10,7 +10,8 @@ namespace {
 
 constexpr const char* kInstanceColumns =
     "id, saga_id, owner, cluster, region, availability_zone, subnet_id, private_ip, "
-    "address_owner, instance_type, image, state, endpoints, provider, created_at, updated_at";
+    "address_owner, instance_type, image, state, state_reason, endpoints, provider, created_at, "
+    "updated_at";
 
 InstanceRecord InstanceFromRow(const pg::Row& row) {
   InstanceRecord r;
@@ -26,6 +27,7 @@ InstanceRecord InstanceFromRow(const pg::Row& row) {
   r.instance_type = row.Get<std::string>("instance_type");
   r.image = row.Get<std::string>("image");
   r.state = row.Get<std::string>("state");
+  r.state_reason = row.Get<std::string>("state_reason");
   r.endpoints = row.Get<nlohmann::json>("endpoints");
   r.provider = row.Get<std::string>("provider");
   r.created_at = row.Get<SystemTime>("created_at");
@@ -56,6 +58,7 @@ nlohmann::json ToJson(const InstanceRecord& r) {
           {"instance_type", r.instance_type},
           {"image", r.image},
           {"state", r.state},
+          {"state_reason", r.state_reason},
           {"endpoints", r.endpoints},
           {"provider", r.provider},
           {"created_at", FormatRfc3339(r.created_at)},
@@ -114,6 +117,8 @@ std::vector<pg::Migration> PgInstanceStore::Migrations() {
        "  created_at timestamptz NOT NULL DEFAULT now(),"
        "  FOREIGN KEY (owner, cluster) REFERENCES clusters (owner, name));"
        "CREATE INDEX placements_cluster ON placements (owner, cluster)"},
+      {203, "instance state reasons",
+       "ALTER TABLE instances ADD COLUMN state_reason text NOT NULL DEFAULT ''"},
   };
 }
 
@@ -162,13 +167,14 @@ Status PgInstanceStore::SetClusterSecurityGroup(const std::string& owner, const 
 }
 
 void PgInstanceStore::SaveInstance(const InstanceRecord& r) {
-  db_.Exec(
-      "INSERT INTO " + T("instances") + " (" + kInstanceColumns +
-          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, "
-          "now(), now()) ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, "
-          "endpoints = EXCLUDED.endpoints, updated_at = now()",
-      {r.id, r.saga_id, r.owner, r.cluster, r.region, r.availability_zone, r.subnet_id,
-       r.private_ip, r.address_owner, r.instance_type, r.image, r.state, r.endpoints, r.provider});
+  db_.Exec("INSERT INTO " + T("instances") + " (" + kInstanceColumns +
+               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, "
+               "now(), now()) ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, "
+               "state_reason = EXCLUDED.state_reason, endpoints = EXCLUDED.endpoints, "
+               "updated_at = now()",
+           {r.id, r.saga_id, r.owner, r.cluster, r.region, r.availability_zone, r.subnet_id,
+            r.private_ip, r.address_owner, r.instance_type, r.image, r.state, r.state_reason,
+            r.endpoints, r.provider});
 }
 
 bool PgInstanceStore::DeleteInstance(const std::string& id) {
@@ -251,6 +257,20 @@ void PgInstanceStore::Announce(const amqp::Message& event) {
     }
     outbox::Enqueue(tx, schema_, event);
   });
+}
+
+bool PgInstanceStore::MarkLost(const std::string& id, const std::string& state,
+                               const std::string& reason, const amqp::Message& event) {
+  bool changed = false;
+  db_.InTransaction([&](pg::Transaction& tx) {
+    changed = tx.Exec("UPDATE " + T("instances") +
+                          " SET state = $2, state_reason = $3, updated_at = now()"
+                          " WHERE id = $1 AND state = 'running'",
+                      {id, state, reason})
+                  .affected_rows() == 1;
+    if (changed) outbox::Enqueue(tx, schema_, event);
+  });
+  return changed;
 }
 
 void PgInstanceStore::UpdateState(const std::string& id, const std::string& state,

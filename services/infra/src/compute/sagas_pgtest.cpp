@@ -12,6 +12,7 @@
 #include "made0/cloud/local_provider.hpp"
 #include "made0/hostd/testing/hostd_process.hpp"
 #include "made0/http/client.hpp"
+#include "made0/infra/compute/instance_watcher.hpp"
 #include "made0/infra/compute/migrations.hpp"
 #include "made0/infra/compute/sagas.hpp"
 #include "made0/infra/network/bootstrap.hpp"
@@ -286,6 +287,44 @@ TEST_F(InfraSagaTest, AClusterStaysInItsRegion) {
   const saga::SagaView v = WaitDone(Start(kCreateInstance, elsewhere));
   EXPECT_EQ(v.record.status, saga::SagaStatus::kCompensated);
   EXPECT_NE(v.record.error.find("region us-east-1"), std::string::npos) << v.record.error;
+}
+
+TEST_F(InfraSagaTest, AnInstanceThatDiesIsRecordedWithItsReasonThenTerminatedAsUsual) {
+  StartEngine(CreateInstanceSaga(*deps_));
+  const saga::SagaView v = WaitDone(Start(kCreateInstance, kCreate));
+  ASSERT_EQ(v.record.status, saga::SagaStatus::kCompleted) << v.record.error;
+  const std::string instance_id = v.record.data["instanceId"];
+  SystemClock clock;
+  InstanceWatcher watcher(*instances_, *provider_, clock);
+  EXPECT_EQ(watcher.RunOnce(), 0);  // alive: nothing to record
+
+  auto killed = client_.Send({.method = "POST",
+                              .url = hostd_->base_url() + "/v1/instances/" + instance_id + "/kill",
+                              .headers = {{"Content-Type", "application/json"}},
+                              .body = "{}"});
+  ASSERT_TRUE(killed && killed->status == 200);
+  int marked = 0;
+  ASSERT_TRUE(pg::testing::Eventually([&] { return (marked += watcher.RunOnce()) > 0; }, 10s));
+  EXPECT_EQ(marked, 1);
+  auto record = instances_->GetInstance(instance_id);
+  ASSERT_TRUE(record);
+  EXPECT_EQ(record->state, "terminated");
+  EXPECT_NE(record->state_reason.find("InjectedFailure"), std::string::npos)
+      << record->state_reason;
+  EXPECT_EQ(watcher.RunOnce(), 0);  // recorded once
+  EXPECT_EQ(t_.db()
+                .Exec("SELECT 1 FROM " + t_.schema() +
+                          ".outbox WHERE routing_key = 'instance.failed' AND message_id = $1",
+                      {"watch:" + instance_id + ":terminated"})
+                .size(),
+            1u);
+
+  // Removing it is the usual TerminateInstance: the address and the zone are released.
+  const saga::SagaView tv = WaitDone(Start(kTerminateInstance, {{"instance_id", instance_id}}));
+  ASSERT_EQ(tv.record.status, saga::SagaStatus::kCompleted) << tv.record.error;
+  EXPECT_FALSE(instances_->GetInstance(instance_id));
+  EXPECT_EQ(LeasesOf(v.record.id), 0);
+  EXPECT_EQ(PlacementsOf(v.record.id), 0);
 }
 
 }  // namespace

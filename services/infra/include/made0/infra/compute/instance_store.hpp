@@ -45,6 +45,7 @@ struct InstanceRecord {
   std::string instance_type;
   std::string image;
   std::string state;
+  std::string state_reason;  // why the provider stopped or terminated it, if it did on its own
   nlohmann::json endpoints = nlohmann::json::object();
   std::string provider;
   SystemTime created_at{};
@@ -96,6 +97,12 @@ class PgInstanceStore {
   void Announce(const amqp::Message& event);
   void UpdateState(const std::string& id, const std::string& state,
                    const nlohmann::json& endpoints);
+  // MarkLost records that the provider reports a saved running instance as `state` (terminated,
+  // stopped, ...) for `reason` though no saga asked: only while the record still says running
+  // (a saga that changed it meanwhile wins), in one transaction with `event` in the outbox. True
+  // if this call changed the record.
+  bool MarkLost(const std::string& id, const std::string& state, const std::string& reason,
+                const amqp::Message& event);
 
  private:
   std::string T(const char* table) const { return schema_ + "." + table; }
