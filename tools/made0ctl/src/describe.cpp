@@ -90,6 +90,10 @@ std::string DescribeInstance(const json& instance, SystemTime now) {
   Describer d;
   d.Field("ID", Text(instance, "id"));
   d.Field("State", Text(instance, "state"));
+  // Why the provider stopped or terminated it on its own (the instance watcher's record).
+  if (const std::string reason = Text(instance, "state_reason"); !reason.empty()) {
+    d.Field("State Reason", reason);
+  }
   d.Field("Owner", Text(instance, "owner"));
   d.Field("Cluster", Text(instance, "cluster"));
   d.Field("Region", Text(instance, "region"));

@@ -185,5 +185,16 @@ TEST(DescribeInstance, FieldsAndEndpoints) {
             "  peer:    127.0.0.1:40124\n");
 }
 
+TEST(DescribeInstance, AnInstanceThatDiedSaysWhy) {
+  auto instance = testdata::Instance();
+  instance["state"] = "terminated";
+  instance["state_reason"] = "Server.InjectedFailure: killed";
+  const std::string text = DescribeInstance(instance, kNow);
+  EXPECT_NE(text.find("State:              terminated\n"
+                      "State Reason:       Server.InjectedFailure: killed\n"),
+            std::string::npos)
+      << text;
+}
+
 }  // namespace
 }  // namespace made0::ctl

@@ -52,6 +52,8 @@ export interface Instance {
   instance_type?: string;
   image?: string;
   state: InstanceState | string;
+  // Why the cloud stopped or terminated it on its own (infra's instance watcher), or ''.
+  state_reason?: string;
   endpoints?: Record<string, string>;
   provider?: string;
   created_at: string;

@@ -75,7 +75,14 @@ export function instancesTable(instances: Instance[], onSaga: (sagaId: string) =
       h('td', { title: i.owner ? `owner ${i.owner}` : '' }, h('span', { class: 'cluster-name' }, i.cluster)),
       h('td', {}, zoneChip(i.availability_zone)),
       h('td', { class: 'mono' }, i.private_ip),
-      h('td', {}, stateBadge(i.state)),
+      h(
+        'td',
+        {},
+        stateBadge(i.state),
+        i.state_reason
+          ? h('div', { class: 'muted small state-reason', 'data-testid': 'instance-state-reason' }, i.state_reason)
+          : null,
+      ),
       h('td', {}, endpoints(i.endpoints)),
       h('td', { class: 'muted small' }, [i.instance_type, i.image].filter(Boolean).join(' · ') || '–'),
       h('td', { class: 'nowrap' }, ago(i.created_at)),
