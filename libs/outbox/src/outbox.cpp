@@ -60,13 +60,15 @@ void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& 
   nlohmann::json headers = nlohmann::json::object();
   for (const auto& [key, value] : message.headers) headers[key] = value;
   if (!message.mandatory) headers[kNotMandatoryKey] = "1";
-  tx.Exec("INSERT INTO " + s +
+  // One statement: the row, and the NOTIFY that wakes the relays (delivered at commit, folded
+  // with the transaction's others).
+  tx.Exec("WITH row AS (INSERT INTO " + s +
               ".outbox (message_id, exchange, routing_key, type, payload, headers, "
-              "correlation_id, reply_to) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8)",
+              "correlation_id, reply_to) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8) "
+              "RETURNING id) SELECT pg_notify($9, '') FROM row",
           {message.message_id, message.exchange, message.routing_key, OrNull(message.type),
-           message.body, headers, OrNull(message.correlation_id), OrNull(message.reply_to)});
-  // pg_notify takes the channel as a value; delivered at commit, folded with others in this tx.
-  tx.Exec("SELECT pg_notify($1, '')", {Channel(s)});
+           message.body, headers, OrNull(message.correlation_id), OrNull(message.reply_to),
+           Channel(s)});
 }
 
 }  // namespace made0::outbox
