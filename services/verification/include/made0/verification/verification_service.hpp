@@ -9,7 +9,9 @@
 //   record and abandons its SMTP transaction before the end, so it sends nothing. SMTP cannot
 //   take part in a transaction, so one window remains: a sender killed in the microseconds
 //   between the record and the marker has recorded a mail that never left; its owner asks for a
-//   new link from the "check your email" page. A mail refused at the end removes its record.
+//   new link from the "check your email" page. A mail refused at the end removes its record (if
+//   MongoDB fails at that very moment too, the record stays and the link is not sent: the same
+//   way out).
 // - A confirmed link always produces user.verified: the link document records the event as
 //   pending in the same atomic update that uses the link, and PublishPendingEvents (run
 //   periodically) republishes until the broker confirms. users deduplicates on message_id.
