@@ -118,20 +118,18 @@ struct MongoLinkStore::State {
     return n;
   }
 
-  // UpdateOne applies `update` to the first match of `filter`, or with `upsert` inserts one;
-  // true if it inserted.
-  bool UpdateOne(const char* collection, const bson_t* filter, const bson_t* update,
-                 bool upsert) const {
+  // UpdateOne applies `update` to the first match of `filter`, or with `upsert` inserts one.
+  void UpdateOne(const char* collection, const bson_t* filter, const bson_t* update, bool upsert,
+                 Ack ack = Ack::kWait) const {
     Lease lease(pool);
     Collection c = Coll(lease, collection);
-    Bson opts(BCON_NEW("upsert", BCON_BOOL(upsert)));
-    StackBson reply;
+    Bson opts(ack == Ack::kWait ? BCON_NEW("upsert", BCON_BOOL(upsert))
+                                : BCON_NEW("upsert", BCON_BOOL(upsert), "writeConcern", "{", "w",
+                                           BCON_INT32(0), "}"));
     bson_error_t error;
-    if (!mongoc_collection_update_one(c.get(), filter, update, opts.get(), &reply.b, &error)) {
+    if (!mongoc_collection_update_one(c.get(), filter, update, opts.get(), nullptr, &error)) {
       Fail("update", error);
     }
-    bson_iter_t it;
-    return bson_iter_init_find(&it, &reply.b, "upsertedCount") && bson_iter_as_int64(&it) > 0;
   }
 };
 
@@ -200,26 +198,31 @@ Status MongoLinkStore::EnsureIndexes() {
   return Status::Ok();
 }
 
-bool MongoLinkStore::RecordLinkMailed(const Link& l) {
-  // The filter's equalities are copied into an inserted document; a link of an older version
-  // whose mail was refused (mail_sent false) does not count as mailed.
-  Bson filter(BCON_NEW("source", BCON_UTF8(l.source.c_str()), "mail_sent", BCON_BOOL(true)));
-  Bson update(BCON_NEW("$setOnInsert", "{", "token_hash", BCON_UTF8(l.id.c_str()), "user_id",
-                       BCON_UTF8(l.user_id.c_str()), "email", BCON_UTF8(l.email.c_str()),
-                       "created_at", BCON_DATE_TIME(Ms(l.created_at)), "expires_at",
-                       BCON_DATE_TIME(Ms(l.expires_at)), "used_at", BCON_NULL, "verified_event",
-                       BCON_UTF8("none"), "}"));
-  return state_->UpdateOne(kLinks, filter.get(), update.get(), true);
+bool MongoLinkStore::LinkMailedFor(const std::string& source) {
+  Bson filter(BCON_NEW("source", BCON_UTF8(source.c_str()), "mail_sent", BCON_BOOL(true)));
+  return state_->Count(kLinks, filter.get()) > 0;
 }
 
-void MongoLinkStore::ForgetLink(const std::string& id) {
-  Bson filter(BCON_NEW("token_hash", BCON_UTF8(id.c_str())));
-  State::Lease lease(state_->pool);
-  Collection c = state_->Coll(lease, kLinks);
-  bson_error_t error;
-  if (!mongoc_collection_delete_one(c.get(), filter.get(), nullptr, nullptr, &error)) {
-    Fail("delete", error);
-  }
+void MongoLinkStore::RecordLinkMailed(const Link& l, Ack ack) {
+  // The filter's equality gives an inserted document its token_hash.
+  Bson filter(BCON_NEW("token_hash", BCON_UTF8(l.id.c_str())));
+  Bson update(BCON_NEW("$setOnInsert", "{", "user_id", BCON_UTF8(l.user_id.c_str()), "email",
+                       BCON_UTF8(l.email.c_str()), "created_at", BCON_DATE_TIME(Ms(l.created_at)),
+                       "expires_at", BCON_DATE_TIME(Ms(l.expires_at)), "used_at", BCON_NULL,
+                       "source", BCON_UTF8(l.source.c_str()), "mail_sent", BCON_BOOL(true),
+                       "verified_event", BCON_UTF8("none"), "}"));
+  state_->UpdateOne(kLinks, filter.get(), update.get(), true, ack);
+}
+
+void MongoLinkStore::ForgetLink(const Link& l) {
+  // An upsert too: if the unacknowledged record arrives later, it finds this and changes nothing.
+  Bson filter(BCON_NEW("token_hash", BCON_UTF8(l.id.c_str())));
+  Bson update(BCON_NEW("$set", "{", "mail_sent", BCON_BOOL(false), "}", "$setOnInsert", "{",
+                       "user_id", BCON_UTF8(l.user_id.c_str()), "email", BCON_UTF8(l.email.c_str()),
+                       "created_at", BCON_DATE_TIME(Ms(l.created_at)), "expires_at",
+                       BCON_DATE_TIME(Ms(l.expires_at)), "used_at", BCON_NULL, "source",
+                       BCON_UTF8(l.source.c_str()), "verified_event", BCON_UTF8("none"), "}"));
+  state_->UpdateOne(kLinks, filter.get(), update.get(), true);
 }
 
 std::optional<Link> MongoLinkStore::Find(const std::string& id) {
@@ -263,10 +266,15 @@ bool MongoLinkStore::IsUserVerified(const std::string& user_id) {
   return state_->Count(kLinks, filter.get()) > 0;
 }
 
-bool MongoLinkStore::RecordMailed(const std::string& message_id, SystemTime now) {
+bool MongoLinkStore::WasMailed(const std::string& message_id) {
   Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
-  Bson update(BCON_NEW("$setOnInsert", "{", "sent_at", BCON_DATE_TIME(Ms(now)), "}"));
-  return state_->UpdateOne(kMailLog, filter.get(), update.get(), true);
+  return state_->Count(kMailLog, filter.get()) > 0;
+}
+
+void MongoLinkStore::RecordMailed(const std::string& message_id, SystemTime now, Ack ack) {
+  Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
+  Bson update(BCON_NEW("$set", "{", "sent_at", BCON_DATE_TIME(Ms(now)), "}"));
+  state_->UpdateOne(kMailLog, filter.get(), update.get(), true, ack);
 }
 
 void MongoLinkStore::ForgetMailed(const std::string& message_id) {

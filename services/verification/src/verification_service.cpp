@@ -21,42 +21,39 @@ VerificationService::VerificationService(LinkStore& store, Mailer& mailer,
       tracer_(tracer),
       options_(std::move(options)) {}
 
-Result<bool> VerificationService::SendOnce(const Mail& mail, const std::function<bool()>& record,
-                                           const std::function<void()>& forget) {
-  bool duplicate = false;
+Status VerificationService::SendRecorded(const Mail& mail, const std::function<void(Ack)>& record,
+                                         const std::function<void()>& forget) {
   bool recorded = false;
-  Status st = mailer_.Send(mail, [&]() -> Status {
-    if (!record()) {
-      duplicate = true;  // abandons the transaction before its end: the server keeps nothing
-      return Error{ErrorCode::kConflict, "already mailed", {}};
-    }
+  Status st = mailer_.Send(mail, [&] {
+    record(Ack::kNoWait);
     recorded = true;
     return Status::Ok();
   });
-  if (duplicate) return false;
   if (!st) {
     if (recorded) forget();  // refused after all
-    return st.error();
+    return st;
   }
-  return true;
+  record(Ack::kWait);  // the record is durable before the delivery is acknowledged
+  return Status::Ok();
 }
 
 Status VerificationService::MailNewLink(const std::string& user_id, const std::string& email,
                                         const std::string& source) {
+  if (store_.LinkMailedFor(source)) {
+    log::Info("duplicate sign-up event ignored: its link was mailed", {{"source", source}});
+    return Status::Ok();
+  }
   NewLink l = MakeLink(rng_, clock_, user_id, email, options_.link_ttl, source);
   Mail mail =
       VerificationMail(email, options_.console_url + "/verify?token=" + l.token, options_.link_ttl);
   mail.message_id = "<" + l.link.id.substr(0, 32) + "@made0>";
   tracing::SpanScope span(tracer_, "smtp send + mongodb record link", "client");
-  auto sent = SendOnce(
-      mail, [&] { return store_.RecordLinkMailed(l.link); }, [&] { store_.ForgetLink(l.link.id); });
-  if (!sent) {
-    span.SetError(sent.error().message);
-    return sent.error();
-  }
-  if (!*sent) {
-    log::Info("duplicate sign-up event ignored: its link was mailed", {{"source", source}});
-    return Status::Ok();
+  Status st = SendRecorded(
+      mail, [&](Ack ack) { store_.RecordLinkMailed(l.link, ack); },
+      [&] { store_.ForgetLink(l.link); });
+  if (!st) {
+    span.SetError(st.error().message);
+    return st;
   }
   log::Info("verification link mailed", {{"user_id", user_id}, {"source", source}});
   return Status::Ok();
@@ -65,16 +62,19 @@ Status VerificationService::MailNewLink(const std::string& user_id, const std::s
 Status VerificationService::OnSignUp(const SignUpEvent& e) {
   // A sign-up with an address that has an account: an unverified owner gets a fresh link, a
   // verified one a notice. Either way the console answered exactly as for a new sign-up.
-  if (!e.repeated || (!e.verified && !store_.IsUserVerified(e.user_id))) {
+  if (!e.repeated) return MailNewLink(e.user_id, e.email, e.message_id);
+  if (store_.WasMailed(e.message_id)) return Status::Ok();
+  if (!e.verified && !store_.IsUserVerified(e.user_id)) {
     return MailNewLink(e.user_id, e.email, e.message_id);
   }
   Mail mail = AlreadyRegisteredMail(e.email, options_.console_url + "/login");
   mail.message_id = "<" + e.message_id + "@made0>";
-  auto sent = SendOnce(
-      mail, [&] { return store_.RecordMailed(e.message_id, clock_.Now()); },
+  const SystemTime now = clock_.Now();
+  Status st = SendRecorded(
+      mail, [&](Ack ack) { store_.RecordMailed(e.message_id, now, ack); },
       [&] { store_.ForgetMailed(e.message_id); });
-  if (!sent) return sent.error();
-  if (*sent) log::Info("already-registered notice mailed", {{"user_id", e.user_id}});
+  if (!st) return st;
+  log::Info("already-registered notice mailed", {{"user_id", e.user_id}});
   return Status::Ok();
 }
 

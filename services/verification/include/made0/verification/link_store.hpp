@@ -12,16 +12,25 @@
 
 namespace made0::verification {
 
+// Ack says whether a write waits for the server's acknowledgement.
+enum class Ack { kWait, kNoWait };
+
 class LinkStore {
  public:
   virtual ~LinkStore() = default;
-  // RecordLinkMailed stores `link` as mailed unless a link made from the same `source` (the
-  // message_id of its user.registered) was recorded already; true if this call stored it. One
-  // acknowledged upsert keyed on `source`, made just before the mail's end-of-data marker, so a
-  // redelivered event finds the first delivery's record and sends nothing.
-  virtual bool RecordLinkMailed(const Link& link) = 0;
-  // ForgetLink removes a recorded link whose mail the server refused after all.
-  virtual void ForgetLink(const std::string& id) = 0;
+  // LinkMailedFor is true if a link made from `source` (the message_id of its user.registered)
+  // is recorded as mailed.
+  virtual bool LinkMailedFor(const std::string& source) = 0;
+  // RecordLinkMailed stores `link` as mailed: an upsert keyed on its token hash that never
+  // changes an existing document, so it may be sent twice, first unacknowledged (MongoDB's w:0)
+  // between the mail's last byte and its end-of-data marker, so that a sender killed there has
+  // microseconds, not a round trip, in which it recorded a mail that never left, then
+  // acknowledged once the server took the mail.
+  virtual void RecordLinkMailed(const Link& link, Ack ack) = 0;
+  // ForgetLink records the link as not mailed (the server refused the mail at the end). Keyed
+  // on the token hash too, it holds whichever of it and an unacknowledged RecordLinkMailed,
+  // sent over another connection, reaches the server first.
+  virtual void ForgetLink(const Link& link) = 0;
   virtual std::optional<Link> Find(const std::string& id) = 0;
   // MarkUsed sets used_at if and only if the link is still unused, and marks its user.verified
   // event as pending publication; true if this call used it (find-and-modify).
@@ -29,10 +38,11 @@ class LinkStore {
   // LatestForEmail is the newest link for the address, if any.
   virtual std::optional<Link> LatestForEmail(const std::string& email) = 0;
   virtual bool IsUserVerified(const std::string& user_id) = 0;
-  // The `mail_log` records mails that are not links (the "already registered" notice), the same
-  // way: RecordMailed is true if this call recorded `message_id` (an upsert), ForgetMailed undoes
-  // it for a refused mail.
-  virtual bool RecordMailed(const std::string& message_id, SystemTime now) = 0;
+  // The `mail_log` records mails that are not links (the "already registered" notice), keyed
+  // on their message_id: recorded unacknowledged before the end of data, then acknowledged;
+  // ForgetMailed deletes the record of a refused one.
+  virtual bool WasMailed(const std::string& message_id) = 0;
+  virtual void RecordMailed(const std::string& message_id, SystemTime now, Ack ack) = 0;
   virtual void ForgetMailed(const std::string& message_id) = 0;
   // Used links whose user.verified event is not yet confirmed by the broker, used before
   // `before` (so a confirmation in progress is not raced).

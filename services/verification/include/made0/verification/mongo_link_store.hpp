@@ -31,13 +31,15 @@ class MongoLinkStore final : public LinkStore {
   Status Ping();
 
   // LinkStore
-  bool RecordLinkMailed(const Link& link) override;
-  void ForgetLink(const std::string& id) override;
+  bool LinkMailedFor(const std::string& source) override;
+  void RecordLinkMailed(const Link& link, Ack ack) override;
+  void ForgetLink(const Link& link) override;
   std::optional<Link> Find(const std::string& id) override;
   bool MarkUsed(const std::string& id, SystemTime now) override;
   std::optional<Link> LatestForEmail(const std::string& email) override;
   bool IsUserVerified(const std::string& user_id) override;
-  bool RecordMailed(const std::string& message_id, SystemTime now) override;
+  bool WasMailed(const std::string& message_id) override;
+  void RecordMailed(const std::string& message_id, SystemTime now, Ack ack) override;
   void ForgetMailed(const std::string& message_id) override;
   std::vector<Link> PendingVerifiedEvents(SystemTime before, int limit) override;
   void MarkVerifiedEventPublished(const std::string& id) override;

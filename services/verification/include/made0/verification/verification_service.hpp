@@ -3,15 +3,14 @@
 // user.verified events.
 //
 // Guarantees and their limits:
-// - A user.registered message gets one mailed link: the link is stored, as mailed, by one
-//   acknowledged upsert keyed on the message's ID, made between the mail's last byte and its
-//   end-of-data marker (after which the server keeps the mail). A redelivered message finds that
-//   record and abandons its SMTP transaction before the end, so it sends nothing. SMTP cannot
-//   take part in a transaction, so one window remains: a sender killed in the microseconds
-//   between the record and the marker has recorded a mail that never left; its owner asks for a
-//   new link from the "check your email" page. A mail refused at the end removes its record (if
-//   MongoDB fails at that very moment too, the record stays and the link is not sent: the same
-//   way out).
+// - A user.registered message gets one mailed link: a redelivered message whose link is
+//   recorded as mailed is acknowledged without another mail. The record is sent unacknowledged
+//   (w:0) between the mail's last byte and its end-of-data marker, then confirmed, acknowledged,
+//   once the server took the mail. SMTP cannot take part in a transaction, so one window
+//   remains: a sender killed in the microseconds between the record and the marker has recorded
+//   a mail that never left; its owner asks for a new link from the "check your email" page. A
+//   mail refused at the end is recorded as not mailed, whatever order that and the w:0 record
+//   reach MongoDB in (both are keyed on the link's token hash).
 // - A confirmed link always produces user.verified: the link document records the event as
 //   pending in the same atomic update that uses the link, and PublishPendingEvents (run
 //   periodically) republishes until the broker confirms. users deduplicates on message_id.
@@ -82,10 +81,10 @@ class VerificationService {
  private:
   Status MailNewLink(const std::string& user_id, const std::string& email,
                      const std::string& source);
-  // SendOnce sends `mail` unless `record` (run just before the end of data) finds it recorded;
-  // false for such a duplicate. `forget` undoes the record of a mail refused at the end.
-  Result<bool> SendOnce(const Mail& mail, const std::function<bool()>& record,
-                        const std::function<void()>& forget);
+  // SendRecorded sends `mail`, recording it unacknowledged just before the end of data and
+  // acknowledged once the server took it; `forget` undoes the record of a mail refused at the end.
+  Status SendRecorded(const Mail& mail, const std::function<void(Ack)>& record,
+                      const std::function<void()>& forget);
 
   LinkStore& store_;
   Mailer& mailer_;
