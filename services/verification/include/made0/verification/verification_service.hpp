@@ -10,7 +10,8 @@
 //   remains: a sender killed in the microseconds between the record and the marker has recorded
 //   a mail that never left; its owner asks for a new link from the "check your email" page. A
 //   mail refused at the end is recorded as not mailed, whatever order that and the w:0 record
-//   reach MongoDB in (both are keyed on the link's token hash).
+//   reach MongoDB in (both are keyed on the link's token hash); if MongoDB fails at that very
+//   moment too, the record stays and the link is not sent: the same way out.
 // - A confirmed link always produces user.verified: the link document records the event as
 //   pending in the same atomic update that uses the link, and PublishPendingEvents (run
 //   periodically) republishes until the broker confirms. users deduplicates on message_id.
