@@ -47,5 +47,22 @@ TEST(Encoding, ConstantTimeEquals) {
   EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
 }
 
+TEST(PercentEncode, KeepsOnlyUnreservedCharactersAndEncodesTheRestUpperCase) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"", ""},
+      {"AZaz09-._~", "AZaz09-._~"},
+      {"10.0.0.0/16", "10.0.0.0%2F16"},
+      {"a b", "a%20b"},
+      {"a+b=c&d", "a%2Bb%3Dc%26d"},
+      {"?&=#/%", "%3F%26%3D%23%2F%25"},
+      {"?#+ ", "%3F%23%2B%20"},
+      {"tag:made0:idempotency-token", "tag%3Amade0%3Aidempotency-token"},
+      {"\xC3\xA9", "%C3%A9"},
+      {std::string("\0", 1), "%00"},
+      {std::string("\0x", 2), "%00x"},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(PercentEncode(in), want) << in;
+}
+
 }  // namespace
 }  // namespace made0

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "made0/core/encoding.hpp"
+
 namespace made0::frontend {
 namespace {
 
@@ -92,24 +94,6 @@ Result<std::string> InfraQuery(const http::StringMap& query) {
     }
     out += out.empty() ? '?' : '&';
     out += name + "=" + PercentEncode(value);
-  }
-  return out;
-}
-
-std::string PercentEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
   }
   return out;
 }

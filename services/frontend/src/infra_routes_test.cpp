@@ -138,11 +138,5 @@ TEST(InfraQuery, EmptyAndTooLong) {
   EXPECT_TRUE(InfraQuery({{"cluster", std::string(256, 'a')}}));
 }
 
-TEST(PercentEncode, UnreservedStay) {
-  EXPECT_EQ(PercentEncode("AZaz09-._~"), "AZaz09-._~");
-  EXPECT_EQ(PercentEncode("?#+ "), "%3F%23%2B%20");
-  EXPECT_EQ(PercentEncode(std::string_view("\0", 1)), "%00");
-}
-
 }  // namespace
 }  // namespace made0::frontend

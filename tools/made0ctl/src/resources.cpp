@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "made0/core/encoding.hpp"
+
 namespace made0::ctl {
 namespace {
 
@@ -101,24 +103,6 @@ Result<std::string> ListPath(Kind kind, const Filters& filters) {
 
 std::string ObjectPath(Kind kind, std::string_view id) {
   return "/v1/" + std::string(InfoOf(kind).plural) + "/" + PercentEncode(id);
-}
-
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 0x0F];
-    }
-  }
-  return out;
 }
 
 std::string QueryString(const std::vector<std::pair<std::string, std::string>>& params) {

@@ -114,19 +114,6 @@ TEST(ObjectPath, EncodesTheId) {
   EXPECT_EQ(ObjectPath(Kind::kSecurityGroup, "sg-1"), "/v1/security-groups/sg-1");
 }
 
-TEST(PercentEncode, KeepsOnlyUnreservedCharacters) {
-  const std::pair<std::string, std::string> cases[] = {
-      {"", ""},
-      {"AZaz09-._~", "AZaz09-._~"},
-      {"a b", "a%20b"},
-      {"a+b", "a%2Bb"},
-      {"?&=#/%", "%3F%26%3D%23%2F%25"},
-      {"\xC3\xA9", "%C3%A9"},
-      {std::string("\0x", 2), "%00x"},
-  };
-  for (const auto& [in, want] : cases) EXPECT_EQ(PercentEncode(in), want) << in;
-}
-
 TEST(QueryString, EmptyAndSeveral) {
   EXPECT_EQ(QueryString({}), "");
   EXPECT_EQ(QueryString({{"a", "1"}, {"b c", "x y"}}), "?a=1&b%20c=x%20y");

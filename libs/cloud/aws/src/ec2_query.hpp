@@ -22,9 +22,6 @@ inline constexpr std::string_view kEc2ApiVersion = "2016-11-15";
 // (EC2 has no ClientToken for those actions).
 inline constexpr std::string_view kIdempotencyTagKey = "made0:idempotency-token";
 
-// PercentEncode keeps RFC 3986's unreserved characters (A-Z a-z 0-9 - _ . ~) and writes every
-// other byte as %XX with upper-case hex, as SigV4 and the AWS Query API expect.
-std::string PercentEncode(std::string_view s);
 // FormEncode joins params as k=v&k=v, both sides percent-encoded, in the given order.
 std::string FormEncode(const Params& params);
 

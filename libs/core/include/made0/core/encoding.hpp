@@ -16,6 +16,10 @@ std::optional<std::string> Base64UrlDecode(std::string_view text);
 std::string Base64Encode(std::string_view bytes);  // standard alphabet, padded
 std::optional<std::string> Base64Decode(std::string_view text);
 
+// PercentEncode keeps RFC 3986's unreserved characters (A-Z a-z 0-9 - . _ ~) and writes every
+// other byte as %XX in upper case: for URL path segments, query strings and AWS's canonical form.
+std::string PercentEncode(std::string_view text);
+
 // Sha256Hex returns the SHA-256 of data as 64 lowercase hex digits. Tokens are stored this way:
 // a 256-bit random token needs no salt or slow hash.
 std::string Sha256Hex(std::string_view data);

@@ -53,7 +53,5 @@ inline constexpr std::string_view kInfraQueryParams[] = {"region", "vpc_id", "ow
 // bytes is Invalid naming its parameter.
 Result<std::string> InfraQuery(const http::StringMap& query);
 
-// PercentEncode escapes everything but RFC 3986's unreserved characters.
-std::string PercentEncode(std::string_view s);
 
 }  // namespace made0::frontend

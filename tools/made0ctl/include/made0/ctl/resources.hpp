@@ -55,8 +55,6 @@ Result<std::string> ListPath(Kind kind, const Filters& filters);
 // ObjectPath is /v1/<plural>/<id> with id percent-encoded.
 std::string ObjectPath(Kind kind, std::string_view id);
 
-// PercentEncode keeps RFC 3986's unreserved characters and encodes every other byte as %XX.
-std::string PercentEncode(std::string_view text);
 
 // QueryString renders "?a=1&b=x%20y", or "" when params is empty.
 std::string QueryString(const std::vector<std::pair<std::string, std::string>>& params);
