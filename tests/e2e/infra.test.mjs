@@ -15,12 +15,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { launchBrowser } from './lib/browser.mjs';
+import { withPage } from './lib/browser.mjs';
 import { waitForVerificationLink } from './lib/maildir.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -85,18 +84,7 @@ test(
       const cluster = `e2e-${randomBytes(3).toString('hex')}`;
       const out = await promisify(execFile)(
         made0ctl,
-        [
-          'create',
-          'instance',
-          '--cluster',
-          cluster,
-          '--region',
-          'us-east-1',
-          '--az',
-          'us-east-1a',
-          '-o',
-          'json',
-        ],
+        ['create', 'instance', '--cluster', cluster, '--region', 'us-east-1', '--az', 'us-east-1a', '-o', 'json'],
         { timeout: 30_000 },
       );
       const { saga_id: sagaId } = JSON.parse(out.stdout);
@@ -138,45 +126,30 @@ test(
 async function withVerifiedUser(t, prefix, body) {
   assert.ok(consoleUrl, 'set MADE0_CONSOLE_URL to the console of a running stack (e.g. http://127.0.0.1:3000)');
   assert.ok(maildir, "set MADE0_MAILDIR to the SMTP sink's maildir");
-  await mkdir(shotDir, { recursive: true });
-  const browser = await launchBrowser();
-  const { page } = browser;
-  page.setDefaultTimeout(kStepTimeoutMs);
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  const shot = async (name, { fullPage = false } = {}) => {
-    const path = join(shotDir, `${prefix}-${name}.png`);
-    await page.screenshot({ path, fullPage });
-    t.diagnostic(`screenshot ${path}`);
-  };
-  try {
-    const email = `e2e-${randomBytes(6).toString('hex')}@example.test`;
-    const password = `pw-${randomBytes(9).toString('base64url')}`;
-    t.diagnostic(`signing up ${email}`);
-    await page.goto(`${consoleUrl}/signup`);
-    await page.fill('#f-email', email);
-    await page.fill('#f-password', password);
-    await page.fill('#f-confirm', password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL((u) => u.pathname === '/check-email');
-    const { link } = await waitForVerificationLink(maildir, email, { timeoutMs: 30_000 });
-    await page.goto(link);
-    await page.getByTestId('page-verify-ok').waitFor();
-    await page.waitForURL((u) => u.pathname === '/login');
-    await page.fill('#f-email', email);
-    await page.fill('#f-password', password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((u) => u.pathname === '/');
-    await body({ page, shot });
-    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
-  } catch (e) {
-    const path = join(shotDir, `${prefix}-failure.png`);
-    await page.screenshot({ path, fullPage: true }).catch(() => undefined);
-    t.diagnostic(`failed at ${page.url()}; see ${path}`);
-    throw e;
-  } finally {
-    await browser.close();
-  }
+  await withPage(
+    t,
+    { shotDir, prefix: `${prefix}-`, fullPage: false, timeoutMs: kStepTimeoutMs },
+    async ({ page, shot }) => {
+      const email = `e2e-${randomBytes(6).toString('hex')}@example.test`;
+      const password = `pw-${randomBytes(9).toString('base64url')}`;
+      t.diagnostic(`signing up ${email}`);
+      await page.goto(`${consoleUrl}/signup`);
+      await page.fill('#f-email', email);
+      await page.fill('#f-password', password);
+      await page.fill('#f-confirm', password);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.waitForURL((u) => u.pathname === '/check-email');
+      const { link } = await waitForVerificationLink(maildir, email, { timeoutMs: 30_000 });
+      await page.goto(link);
+      await page.getByTestId('page-verify-ok').waitFor();
+      await page.waitForURL((u) => u.pathname === '/login');
+      await page.fill('#f-email', email);
+      await page.fill('#f-password', password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((u) => u.pathname === '/');
+      await body({ page, shot });
+    },
+  );
 }
 
 async function assertText(locator, expected, timeoutMs = kStepTimeoutMs) {

@@ -8,11 +8,10 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from './lib/browser.mjs';
+import { withPage } from './lib/browser.mjs';
 import { waitForVerificationLink } from './lib/maildir.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,20 +24,9 @@ const kStepTimeoutMs = 15_000;
 test('sign up, confirm the email, log in, see home and a trace', { timeout: 180_000 }, async (t) => {
   assert.ok(consoleUrl, 'set MADE0_CONSOLE_URL to the console of a running stack (e.g. http://127.0.0.1:3000)');
   assert.ok(maildir, "set MADE0_MAILDIR to the SMTP sink's maildir");
-  await mkdir(shotDir, { recursive: true });
+  await withPage(t, { shotDir, timeoutMs: kStepTimeoutMs }, async ({ page, shot }) => {
+    const fieldError = (name) => page.locator(`[data-field-error="${name}"]`);
 
-  const browser = await launchBrowser();
-  const { page } = browser;
-  page.setDefaultTimeout(kStepTimeoutMs);
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  const shot = async (name) => {
-    await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
-    t.diagnostic(`screenshot ${join(shotDir, `${name}.png`)}`);
-  };
-  const fieldError = (name) => page.locator(`[data-field-error="${name}"]`);
-
-  try {
     // 1. Client-side checks show beside the fields and keep the person on the page.
     await page.goto(`${consoleUrl}/signup`);
     await page.getByTestId('signup-form').waitFor();
@@ -110,15 +98,7 @@ test('sign up, confirm the email, log in, see home and a trace', { timeout: 180_
     // 8. Log out from the top bar.
     await page.getByTestId('logout').click();
     await page.waitForURL((u) => u.pathname === '/login');
-
-    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
-  } catch (e) {
-    await page.screenshot({ path: join(shotDir, 'failure.png'), fullPage: true }).catch(() => undefined);
-    t.diagnostic(`failed at ${page.url()}; see ${join(shotDir, 'failure.png')}`);
-    throw e;
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 async function assertText(locator, expected) {
