@@ -49,7 +49,7 @@ http::Middleware ObservabilityMiddleware(Identity identity, tracing::SpanSink& s
     span.error = resp.status >= 500;
     span.kind = "server";
     span.attributes = {{"http.status", resp.status}, {"http.path", req.path}};
-    spans.Record(std::move(span));
+    if (ctx.sampled) spans.Record(std::move(span));  // an unsampled caller's trace stays unrecorded
     resp.SetHeader("X-Trace-Id", ctx.trace_id);
     return resp;
   };

@@ -63,6 +63,14 @@ TEST_F(ObservabilityTest, ContinuesTheCallersTrace) {
   EXPECT_EQ(CurrentTraceContext(), nullptr);  // and not after
 }
 
+TEST_F(ObservabilityTest, AnUnsampledCallersTraceIsFollowedButNotRecorded) {
+  const std::string parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
+  auto resp = Call("POST", "/v1/users/42", {{"traceparent", parent}});
+  EXPECT_EQ(resp.status, 200);
+  EXPECT_EQ(seen_trace, "4bf92f3577b34da6a3ce929d0e0e4736");  // logs still carry it
+  EXPECT_TRUE(sink.spans.empty());
+}
+
 TEST_F(ObservabilityTest, StartsATraceWithoutOrWithABadHeader) {
   (void)Call("POST", "/v1/users/1");
   (void)Call("POST", "/v1/users/2", {{"traceparent", "garbage"}});

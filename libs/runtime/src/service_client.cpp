@@ -73,7 +73,7 @@ Result<http::ClientResponse> ServiceClient::Call(const std::string& service,
   span.error = !result || result->status >= 500;
   span.attributes = {{"peer.service", service}, {"peer.instance", instance_id}};
   if (result) span.attributes["http.status"] = result->status;
-  spans_.Record(std::move(span));
+  if (ctx.sampled) spans_.Record(std::move(span));
   return result;
 }
 

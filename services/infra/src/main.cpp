@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
       "outbox-relay", [&] { relay.Start(); }, [&] { relay.Stop(); });
   rt.AddWorker(
       "saga-engine", [&] { engine.Start(); }, [&] { engine.Stop(); });
-  infra::compute::InstanceWatcher watcher(instances, *provider, rt.clock(),
+  infra::compute::InstanceWatcher watcher(instances, *provider, rt.clock(), rt.random(),
                                           {.interval = watch_interval, .grace = watch_grace});
   rt.AddWorker(
       "instance-watcher", [&] { watcher.Start(); }, [&] { watcher.Stop(); });

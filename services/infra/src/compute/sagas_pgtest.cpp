@@ -295,7 +295,7 @@ TEST_F(InfraSagaTest, AnInstanceThatDiesIsRecordedWithItsReasonThenTerminatedAsU
   ASSERT_EQ(v.record.status, saga::SagaStatus::kCompleted) << v.record.error;
   const std::string instance_id = v.record.data["instanceId"];
   SystemClock clock;
-  InstanceWatcher watcher(*instances_, *provider_, clock);
+  InstanceWatcher watcher(*instances_, *provider_, clock, rng_);
   EXPECT_EQ(watcher.RunOnce(), 0);  // alive: nothing to record
 
   auto killed = client_.Send({.method = "POST",

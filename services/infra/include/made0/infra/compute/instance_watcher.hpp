@@ -10,7 +10,7 @@
 // creating or terminating the instance, and the store's compare-and-set (MarkLost) lets such a
 // saga win a race. Several infra processes may watch at once: each change is made once.
 //
-//   InstanceWatcher watcher(instances, provider, clock, {.interval = 5s});
+//   InstanceWatcher watcher(instances, provider, clock, random, {.interval = 5s});
 //   watcher.Start();  ...  watcher.Stop();
 //   int changed = watcher.RunOnce();   // one round on the caller's thread (tests)
 
@@ -23,6 +23,7 @@
 
 #include "made0/cloud/provider.hpp"
 #include "made0/core/clock.hpp"
+#include "made0/core/random.hpp"
 #include "made0/infra/compute/instance_store.hpp"
 
 namespace made0::infra::compute {
@@ -53,7 +54,7 @@ struct WatcherOptions {
 class InstanceWatcher {
  public:
   InstanceWatcher(PgInstanceStore& instances, cloud::Provider& provider, const Clock& clock,
-                  WatcherOptions options = {});
+                  Random& random, WatcherOptions options = {});
   ~InstanceWatcher();  // Stop()
   InstanceWatcher(const InstanceWatcher&) = delete;
   InstanceWatcher& operator=(const InstanceWatcher&) = delete;
@@ -68,6 +69,7 @@ class InstanceWatcher {
   PgInstanceStore& instances_;
   cloud::Provider& provider_;
   const Clock& clock_;
+  Random& random_;
   WatcherOptions options_;
   std::mutex mu_;
   std::condition_variable cv_;
