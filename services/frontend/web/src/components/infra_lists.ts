@@ -3,6 +3,7 @@
 // Example: instancesTable(instances, (sagaId) => select(sagaId))
 
 import { h } from '../dom';
+import { dataTable } from './data_table';
 import { formatAgo, formatDurationUs, parseRfc3339Micros } from '../format';
 import type { Instance, SagaSummary } from '../infra_api';
 import { sagaStatusBadge, shortId, stateBadge, zoneChip } from './infra_badges';
@@ -10,23 +11,6 @@ import { sagaStatusBadge, shortId, stateBadge, zoneChip } from './infra_badges';
 function ago(rfc3339: string): HTMLElement {
   const us = parseRfc3339Micros(rfc3339);
   return h('span', { title: rfc3339 }, us === null ? '–' : formatAgo((Date.now() * 1000 - us) / 1e6));
-}
-
-function table(head: (string | [string, string])[], rows: HTMLElement[]): HTMLElement {
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'table' },
-      h(
-        'thead',
-        {},
-        h('tr', {}, ...head.map((c) => (typeof c === 'string' ? h('th', {}, c) : h('th', { class: c[1] }, c[0])))),
-      ),
-      h('tbody', {}, ...rows),
-    ),
-  );
 }
 
 function endpoints(e: Record<string, string> | undefined): HTMLElement {
@@ -90,7 +74,10 @@ export function instancesTable(instances: Instance[], onSaga: (sagaId: string) =
     if (i.saga_id) row.addEventListener('click', () => onSaga(i.saga_id!));
     return row;
   });
-  return table(['Instance', 'Cluster', 'Zone', 'Private IP', 'State', 'Endpoints', 'Type · image', 'Created'], rows);
+  return dataTable(
+    ['Instance', 'Cluster', 'Zone', 'Private IP', 'State', 'Endpoints', 'Type · image', 'Created'],
+    rows,
+  );
 }
 
 // The summary's times bound a finished saga: created, and updated by its last transition.
@@ -151,5 +138,5 @@ export function sagasTable(
     row.addEventListener('click', () => onSelect(s.id));
     return row;
   });
-  return table(['Saga', 'Status', 'Current step', 'Error', 'Started'], rows);
+  return dataTable(['Saga', 'Status', 'Current step', 'Error', 'Started'], rows);
 }

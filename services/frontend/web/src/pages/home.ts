@@ -4,6 +4,7 @@ import { api, type ServiceInstance, type TraceSummary } from '../api';
 import { h, replaceChildren } from '../dom';
 import { ApiError } from '../errors';
 import { formatAgo, formatDurationUs, formatTimestamp, formatUptime, parseRfc3339Micros } from '../format';
+import { dataTable } from '../components/data_table';
 import { liveCard, type LiveCard } from '../components/live_card';
 import { poll } from '../components/poller';
 import { serviceDot, serviceTag, statusBadge } from '../components/service_tag';
@@ -34,28 +35,7 @@ function servicesTable(instances: ServiceInstance[]): HTMLElement {
       h('td', { class: 'muted' }, i.version ?? ''),
     );
   });
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'table' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', {}, 'Service'),
-          h('th', {}, 'Instance ID'),
-          h('th', {}, 'Address'),
-          h('th', { class: 'num' }, 'Uptime'),
-          h('th', {}, 'Version'),
-        ),
-      ),
-      h('tbody', {}, ...rows),
-    ),
-  );
+  return dataTable(['Service', 'Instance ID', 'Address', ['Uptime', 'num'], 'Version'], rows);
 }
 
 function tracesTable(traces: TraceSummary[]): HTMLElement {
@@ -105,29 +85,7 @@ function tracesTable(traces: TraceSummary[]): HTMLElement {
     });
     return row;
   });
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'table' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', {}, 'Trace'),
-          h('th', {}, 'Root service'),
-          h('th', {}, 'Started'),
-          h('th', { class: 'num' }, 'Duration'),
-          h('th', { class: 'num' }, 'Spans'),
-          h('th', {}, 'Status'),
-        ),
-      ),
-      h('tbody', {}, ...rows),
-    ),
-  );
+  return dataTable(['Trace', 'Root service', 'Started', ['Duration', 'num'], ['Spans', 'num'], 'Status'], rows);
 }
 
 function stat(label: string): { el: HTMLElement; set(v: string): void } {
