@@ -107,15 +107,18 @@ struct MongoLinkStore::State {
     return out;
   }
 
-  std::int64_t Count(const char* collection, const bson_t* filter) const {
+  // Exists is true if some document of `collection` matches `filter`: a find of at most one
+  // document's _id, where countDocuments would run an aggregation pipeline on the server.
+  bool Exists(const char* collection, const bson_t* filter) const {
     Lease lease(pool);
     Collection c = Coll(lease, collection);
-    Bson opts(BCON_NEW("limit", BCON_INT64(1)));
+    Bson opts(BCON_NEW("limit", BCON_INT64(1), "projection", "{", "_id", BCON_INT32(1), "}"));
+    Cursor cursor(mongoc_collection_find_with_opts(c.get(), filter, opts.get(), nullptr));
+    const bson_t* doc = nullptr;
+    const bool found = mongoc_cursor_next(cursor.get(), &doc);
     bson_error_t error;
-    const std::int64_t n =
-        mongoc_collection_count_documents(c.get(), filter, opts.get(), nullptr, nullptr, &error);
-    if (n < 0) Fail("count", error);
-    return n;
+    if (mongoc_cursor_error(cursor.get(), &error)) Fail("find", error);
+    return found;
   }
 
   // UpdateOne applies `update` to the first match of `filter`, or with `upsert` inserts one.
@@ -200,7 +203,7 @@ Status MongoLinkStore::EnsureIndexes() {
 
 bool MongoLinkStore::LinkMailedFor(const std::string& source) {
   Bson filter(BCON_NEW("source", BCON_UTF8(source.c_str()), "mail_sent", BCON_BOOL(true)));
-  return state_->Count(kLinks, filter.get()) > 0;
+  return state_->Exists(kLinks, filter.get());
 }
 
 void MongoLinkStore::RecordLinkMailed(const Link& l, Ack ack) {
@@ -211,6 +214,10 @@ void MongoLinkStore::RecordLinkMailed(const Link& l, Ack ack) {
                        "expires_at", BCON_DATE_TIME(Ms(l.expires_at)), "used_at", BCON_NULL,
                        "source", BCON_UTF8(l.source.c_str()), "mail_sent", BCON_BOOL(true),
                        "verified_event", BCON_UTF8("none"), "}"));
+  // The acknowledged record follows the unacknowledged one, which was either applied or lost:
+  // reading it back proves the first (a find costs the server less than a second write), and
+  // only a miss (lost, or still in flight on another pooled connection) writes it again.
+  if (ack == Ack::kWait && state_->Exists(kLinks, filter.get())) return;
   state_->UpdateOne(kLinks, filter.get(), update.get(), true, ack);
 }
 
@@ -263,17 +270,18 @@ std::optional<Link> MongoLinkStore::LatestForEmail(const std::string& email) {
 bool MongoLinkStore::IsUserVerified(const std::string& user_id) {
   Bson filter(
       BCON_NEW("user_id", BCON_UTF8(user_id.c_str()), "used_at", "{", "$ne", BCON_NULL, "}"));
-  return state_->Count(kLinks, filter.get()) > 0;
+  return state_->Exists(kLinks, filter.get());
 }
 
 bool MongoLinkStore::WasMailed(const std::string& message_id) {
   Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
-  return state_->Count(kMailLog, filter.get()) > 0;
+  return state_->Exists(kMailLog, filter.get());
 }
 
 void MongoLinkStore::RecordMailed(const std::string& message_id, SystemTime now, Ack ack) {
   Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
   Bson update(BCON_NEW("$set", "{", "sent_at", BCON_DATE_TIME(Ms(now)), "}"));
+  if (ack == Ack::kWait && state_->Exists(kMailLog, filter.get())) return;  // as RecordLinkMailed
   state_->UpdateOne(kMailLog, filter.get(), update.get(), true, ack);
 }
 

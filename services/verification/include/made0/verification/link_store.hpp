@@ -25,7 +25,8 @@ class LinkStore {
   // changes an existing document, so it may be sent twice, first unacknowledged (MongoDB's w:0)
   // between the mail's last byte and its end-of-data marker, so that a sender killed there has
   // microseconds, not a round trip, in which it recorded a mail that never left, then
-  // acknowledged once the server took the mail.
+  // acknowledged once the server took the mail (which may read the first one back instead of
+  // writing it again).
   virtual void RecordLinkMailed(const Link& link, Ack ack) = 0;
   // ForgetLink records the link as not mailed (the server refused the mail at the end). Keyed
   // on the token hash too, it holds whichever of it and an unacknowledged RecordLinkMailed,
