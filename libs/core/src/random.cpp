@@ -44,4 +44,13 @@ std::string RandomToken(Random& rng, std::size_t bytes) {
   return Base64UrlEncode(RandomBytes(rng, bytes));
 }
 
+std::string RandomUuid(Random& rng) {
+  std::string b = RandomBytes(rng, 16);
+  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);  // variant 10xx
+  const std::string hex = HexEncode(b);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
 }  // namespace made0

@@ -29,5 +29,32 @@ TEST(Random, UniformStaysInBounds) {
   }
 }
 
+// A scripted source: every byte it hands out is `byte`.
+class ConstantRandom final : public Random {
+ public:
+  explicit ConstantRandom(std::uint8_t byte) : byte_(byte) {}
+  void Fill(std::span<std::uint8_t> out) override {
+    for (auto& b : out) b = byte_;
+  }
+
+ private:
+  std::uint8_t byte_;
+};
+
+TEST(Random, UuidsAreVersion4WithTheRfcVariant) {
+  struct Case {
+    std::uint8_t byte;
+    const char* want;
+  };
+  for (const Case& c : {Case{0x00, "00000000-0000-4000-8000-000000000000"},
+                        Case{0xff, "ffffffff-ffff-4fff-bfff-ffffffffffff"},
+                        Case{0x5a, "5a5a5a5a-5a5a-4a5a-9a5a-5a5a5a5a5a5a"}}) {
+    ConstantRandom rng(c.byte);
+    EXPECT_EQ(RandomUuid(rng), c.want) << static_cast<int>(c.byte);
+  }
+  SecureRandom rng;
+  EXPECT_NE(RandomUuid(rng), RandomUuid(rng));
+}
+
 }  // namespace
 }  // namespace made0

@@ -52,23 +52,66 @@ pg::Migration OutboxMigration(std::string_view schema, int version) {
               s + ".outbox (published_at) WHERE published_at IS NOT NULL;"};
 }
 
-void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& message) {
-  const std::string s = Schema(schema);
+namespace {
+
+constexpr const char* kColumns =
+    "(message_id, exchange, routing_key, type, payload, headers, correlation_id, reply_to)";
+constexpr int kColumnCount = 8;
+
+// Placeholders for kColumns from $first on, with the payload and headers cast to jsonb.
+std::string Placeholders(int first) {
+  std::string out;
+  for (int i = 0; i < kColumnCount; ++i) {
+    if (i > 0) out += ", ";
+    out += "$" + std::to_string(first + i);
+    if (i == 4 || i == 5) out += "::jsonb";
+  }
+  return out;
+}
+
+// Values are kColumns' parameters followed by the NOTIFY channel's.
+std::vector<pg::Param> Values(const std::string& schema, const amqp::Message& message) {
   if (message.message_id.empty()) {
     throw std::invalid_argument("outbox: a message needs a message_id");
   }
   nlohmann::json headers = nlohmann::json::object();
   for (const auto& [key, value] : message.headers) headers[key] = value;
   if (!message.mandatory) headers[kNotMandatoryKey] = "1";
+  return {message.message_id,
+          message.exchange,
+          message.routing_key,
+          OrNull(message.type),
+          message.body,
+          headers,
+          OrNull(message.correlation_id),
+          OrNull(message.reply_to),
+          Channel(schema)};
+}
+
+}  // namespace
+
+void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& message) {
+  const std::string s = Schema(schema);
   // One statement: the row, and the NOTIFY that wakes the relays (delivered at commit, folded
   // with the transaction's others).
-  tx.Exec("WITH row AS (INSERT INTO " + s +
-              ".outbox (message_id, exchange, routing_key, type, payload, headers, "
-              "correlation_id, reply_to) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8) "
-              "RETURNING id) SELECT pg_notify($9, '') FROM row",
-          {message.message_id, message.exchange, message.routing_key, OrNull(message.type),
-           message.body, headers, OrNull(message.correlation_id), OrNull(message.reply_to),
-           Channel(s)});
+  tx.Exec("WITH row AS (INSERT INTO " + s + ".outbox " + kColumns + " VALUES (" + Placeholders(1) +
+              ") RETURNING id) SELECT pg_notify($9, '') FROM row",
+          Values(s, message));
+}
+
+pg::Rows EnqueueWith(pg::Database& db, std::string_view schema, std::string_view change,
+                     std::vector<pg::Param> change_params, const amqp::Message& message) {
+  const std::string s = Schema(schema);
+  const int first = static_cast<int>(change_params.size()) + 1;
+  std::vector<pg::Param> params = std::move(change_params);
+  for (pg::Param& p : Values(s, message)) params.push_back(std::move(p));
+  // The change, the row (once per row the change returned, so none if it wrote nothing) and
+  // the NOTIFY, in one statement and so in one implicit transaction: one round trip.
+  return db.Exec("WITH change AS (" + std::string(change) + "), row AS (INSERT INTO " + s +
+                     ".outbox " + kColumns + " SELECT " + Placeholders(first) +
+                     " FROM change RETURNING id) SELECT change.*, pg_notify($" +
+                     std::to_string(first + kColumnCount) + ", '') FROM change, row",
+                 std::move(params));
 }
 
 }  // namespace made0::outbox

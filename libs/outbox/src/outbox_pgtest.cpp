@@ -123,6 +123,46 @@ TEST_F(OutboxPg, DuplicateMessageIdIsAUniqueViolation) {
                std::invalid_argument);
 }
 
+// EnqueueWith: the change and its event in one statement, both or neither.
+TEST_F(OutboxPg, EnqueueWithEnqueuesExactlyWhenTheChangeWritesItsRow) {
+  const std::string s = t_.schema();
+  t_.db().Exec("CREATE TABLE " + s + ".things (name text PRIMARY KEY, n int NOT NULL)");
+  const std::string change = "INSERT INTO " + s +
+                             ".things(name, n) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING "
+                             "RETURNING name, n";
+  pg::Rows first = EnqueueWith(t_.db(), s, change, {"a", 1}, Event("m-a"));
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].Get<std::string>("name"), "a");
+  EXPECT_EQ(first[0].Get<int>("n"), 1);
+  // The change writes nothing: no event either.
+  EXPECT_TRUE(EnqueueWith(t_.db(), s, change, {"a", 2}, Event("m-a-again")).empty());
+  // The event cannot be stored (its message_id is taken): the change is not written either.
+  EXPECT_THROW(EnqueueWith(t_.db(), s, change, {"b", 3}, Event("m-a")), pg::UniqueViolation);
+  EXPECT_EQ(t_.db().Exec("SELECT count(*) AS n FROM " + s + ".things")[0].Get<int>("n"), 1);
+
+  Relay relay(t_.db(), publisher_, Options(), clock_, rng_);
+  EXPECT_EQ(relay.RunOnce().claimed, 1);
+  const auto sent = publisher_.Messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].message_id, "m-a");
+  EXPECT_EQ(nlohmann::json::parse(sent[0].body), nlohmann::json::parse(Event("m-a").body));
+  EXPECT_EQ(sent[0].headers, Event("m-a").headers);
+}
+
+TEST_F(OutboxPg, EnqueueWithWakesTheRelay) {
+  const std::string s = t_.schema();
+  t_.db().Exec("CREATE TABLE " + s + ".things (name text PRIMARY KEY)");
+  RelayOptions o = Options();
+  o.poll_interval = 60s;  // only the NOTIFY can wake the relay within the test's patience
+  Relay relay(t_.db(), publisher_, o, clock_, rng_);
+  relay.Start();
+  std::this_thread::sleep_for(200ms);  // first round done, listener connected, relay waiting
+  EnqueueWith(t_.db(), s, "INSERT INTO " + s + ".things(name) VALUES ($1) RETURNING name", {"a"},
+              Event("m-woken"));
+  EXPECT_TRUE(Eventually([&] { return publisher_.Messages().size() == 1; }, 5s));
+  relay.Stop();
+}
+
 TEST_F(OutboxPg, FailedPublishKeepsTheRowAndRecordsTheError) {
   EnqueueCommitted({"a", "b", "c"});
   publisher_.FailNext(1);

@@ -39,23 +39,23 @@ std::vector<pg::Migration> PgUserStore::Migrations() {
   };
 }
 
-SignUpOutcome PgUserStore::SignUp(const std::string& email, const std::string& password_hash,
-                                  const EventFor& event_for) {
+SignUpOutcome PgUserStore::SignUp(const std::string& id, const std::string& email,
+                                  const std::string& password_hash, const EventFor& event_for) {
+  // A new address, the common case: the account and its event in one statement. ON CONFLICT DO
+  // NOTHING makes concurrent sign-ups with one email safe: exactly one inserts (and enqueues).
+  const User fresh{id, email, password_hash, false, {}};
+  pg::Rows inserted = outbox::EnqueueWith(
+      db_, kSchema,
+      std::string("INSERT INTO users.accounts(id, email, password_hash) VALUES ($1::uuid, $2, $3) "
+                  "ON CONFLICT (email) DO NOTHING RETURNING ") +
+          kUserColumns,
+      {id, email, password_hash}, event_for(fresh, true));
+  if (!inserted.empty()) return {UserFrom(inserted[0]), true};
+  // The address has an account (accounts are never deleted): its own event, for its owner.
   return db_.InTransaction([&](pg::Transaction& tx) {
-    // ON CONFLICT DO NOTHING makes concurrent sign-ups with one email safe: exactly one inserts.
-    auto inserted = tx.Exec(std::string("INSERT INTO users.accounts(email, password_hash) "
-                                        "VALUES ($1, $2) ON CONFLICT (email) DO NOTHING "
-                                        "RETURNING ") +
-                                kUserColumns,
-                            {email, password_hash});
-    SignUpOutcome out;
-    if (!inserted.empty()) {
-      out = {UserFrom(inserted[0]), true};
-    } else {
-      auto existing = tx.Exec(
-          std::string("SELECT ") + kUserColumns + " FROM users.accounts WHERE email = $1", {email});
-      out = {UserFrom(existing[0]), false};
-    }
+    auto existing = tx.Exec(
+        std::string("SELECT ") + kUserColumns + " FROM users.accounts WHERE email = $1", {email});
+    SignUpOutcome out{UserFrom(existing[0]), false};
     outbox::Enqueue(tx, kSchema, event_for(out.user, out.created));
     return out;
   });

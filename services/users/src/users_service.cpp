@@ -56,7 +56,7 @@ Result<std::string> UsersService::SignUp(std::string_view email_in, std::string_
   SignUpOutcome out;
   {
     tracing::SpanScope span(tracer_, "INSERT users.accounts + outbox");
-    out = store_.SignUp(*email, hash, [&](const User& u, bool created) {
+    out = store_.SignUp(RandomUuid(rng_), *email, hash, [&](const User& u, bool created) {
       return RegisteredEvent(u, created, rng_, now);
     });
   }

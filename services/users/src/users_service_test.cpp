@@ -14,14 +14,14 @@ namespace {
 // FakeUserStore keeps accounts, sessions and the inbox in maps, with the same contracts.
 class FakeUserStore final : public UserStore {
  public:
-  SignUpOutcome SignUp(const std::string& email, const std::string& hash,
+  SignUpOutcome SignUp(const std::string& id, const std::string& email, const std::string& hash,
                        const EventFor& event_for) override {
     auto it = by_email.find(email);
     if (it != by_email.end()) {
       events.push_back(event_for(it->second, false));
       return {it->second, false};
     }
-    User u{"id-" + std::to_string(by_email.size()), email, hash, false, {}};
+    User u{id, email, hash, false, {}};
     by_email[email] = u;
     events.push_back(event_for(u, true));
     return {u, true};

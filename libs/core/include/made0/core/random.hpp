@@ -5,6 +5,7 @@
 //   SecureRandom rng;
 //   std::string token = RandomToken(rng, 32);    // 256 bits, base64url, no padding
 //   std::string id = RandomHex(rng, 8);          // 16 hex digits
+//   std::string user_id = RandomUuid(rng);        // "1b4e28ba-2fa1-4d2e-883f-0016d3cca427"
 
 #include <cstdint>
 #include <span>
@@ -32,5 +33,8 @@ class SecureRandom final : public Random {
 std::string RandomHex(Random& rng, std::size_t bytes);
 // RandomToken returns `bytes` random bytes, base64url-encoded without padding.
 std::string RandomToken(Random& rng, std::size_t bytes);
+// RandomUuid returns a version 4 (random) UUID in its canonical lowercase form (RFC 9562): 122
+// random bits, so a service can name a row before PostgreSQL sees it.
+std::string RandomUuid(Random& rng);
 
 }  // namespace made0

@@ -48,4 +48,16 @@ std::string Channel(std::string_view schema);
 // std::invalid_argument (a programming error).
 void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& message);
 
+// EnqueueWith runs `change`, one data-modifying statement with a RETURNING clause that writes
+// at most one row (its parameters are $1.. in change_params), and enqueues message if and only if
+// it wrote that row: both in one statement, so one round trip and one implicit transaction,
+// where a Transaction takes four (BEGIN, change, Enqueue, COMMIT). It returns the change's
+// RETURNING rows: empty if it wrote nothing (nothing was enqueued then). Errors as Enqueue's.
+//
+//   pg::Rows rows = outbox::EnqueueWith(
+//       db, "users", "INSERT INTO users.accounts(id, email) VALUES ($1::uuid, $2) "
+//                    "ON CONFLICT (email) DO NOTHING RETURNING id", {id, email}, event);
+pg::Rows EnqueueWith(pg::Database& db, std::string_view schema, std::string_view change,
+                     std::vector<pg::Param> change_params, const amqp::Message& message);
+
 }  // namespace made0::outbox

@@ -24,8 +24,8 @@ class PgUserStore final : public UserStore {
   static std::vector<pg::Migration> Migrations();
 
   // UserStore
-  SignUpOutcome SignUp(const std::string& email, const std::string& password_hash,
-                       const EventFor& event_for) override;
+  SignUpOutcome SignUp(const std::string& id, const std::string& email,
+                       const std::string& password_hash, const EventFor& event_for) override;
   std::optional<User> FindByEmail(const std::string& email) override;
   void CreateSession(const std::string& user_id, const std::string& token_hash,
                      SystemTime expires_at) override;

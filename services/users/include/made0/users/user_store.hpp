@@ -32,10 +32,11 @@ using EventFor = std::function<amqp::Message(const User& user, bool created)>;
 class UserStore {
  public:
   virtual ~UserStore() = default;
-  // SignUp inserts the account unless the email exists, and in the same transaction enqueues
-  // the event from `event_for` into the outbox: an account never exists without its event.
-  virtual SignUpOutcome SignUp(const std::string& email, const std::string& password_hash,
-                               const EventFor& event_for) = 0;
+  // SignUp inserts the account, with the UUID `id`, unless the email exists, and in the same
+  // transaction enqueues the event from `event_for` into the outbox: an account never exists
+  // without its event. For an existing email, the outcome carries that account, not `id`.
+  virtual SignUpOutcome SignUp(const std::string& id, const std::string& email,
+                               const std::string& password_hash, const EventFor& event_for) = 0;
   virtual std::optional<User> FindByEmail(const std::string& email) = 0;
   virtual void CreateSession(const std::string& user_id, const std::string& token_hash,
                              SystemTime expires_at) = 0;
