@@ -71,6 +71,7 @@ struct ServiceRuntime::State {
   std::string log_level;
   std::chrono::milliseconds registry_ttl{};
   std::chrono::milliseconds shutdown_grace{};
+  std::chrono::milliseconds trace_retention{};
 
   std::unique_ptr<pg::Database> pg;
   std::unique_ptr<redis::Client> redis;
@@ -120,6 +121,8 @@ ServiceRuntime::ServiceRuntime(std::string service, const Env& env, int default_
                               "registry entry TTL (at most 10s); heartbeats every TTL/3");
   s.shutdown_grace = c.Duration("MADE0_SHUTDOWN_GRACE", std::chrono::seconds(10),
                                 "how long requests in flight may finish after SIGTERM");
+  s.trace_retention = c.Duration("MADE0_TRACE_RETENTION", std::chrono::hours(24 * 7),
+                                 "how long spans are kept in PostgreSQL; 0s keeps them all");
   log::SetIdentity(s.service, s.instance_id);
   if (auto level = log::ParseLevel(s.log_level)) log::SetMinLevel(*level);
 
@@ -131,7 +134,8 @@ ServiceRuntime::ServiceRuntime(std::string service, const Env& env, int default_
   }
   s.redis = redis::MakeClient(*redis_options);
   s.discovery = std::make_unique<redis::Discovery>(*s.redis);
-  s.spans = std::make_unique<tracing::PgSpanWriter>(*s.pg);
+  s.spans = std::make_unique<tracing::PgSpanWriter>(
+      *s.pg, tracing::PgSpanWriterOptions{.retention = s.trace_retention});
   s.tracer = std::make_unique<tracing::Tracer>(*s.spans, s.clock, s.rng, s.service, s.instance_id);
 
   s.router.Use(ObservabilityMiddleware({s.service, s.instance_id}, *s.spans, s.metrics, s.rng,

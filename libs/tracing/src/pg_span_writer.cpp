@@ -41,6 +41,7 @@ PgSpanWriter::PgSpanWriter(pg::Database& db, PgSpanWriterOptions options)
     throw std::invalid_argument("PgSpanWriter: invalid schema name " + options_.schema);
   }
   if (options_.batch_size < 1) throw std::invalid_argument("PgSpanWriter: batch_size < 1");
+  next_cleanup_ = std::chrono::steady_clock::now() + options_.cleanup_interval;
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -88,7 +89,8 @@ bool PgSpanWriter::Stopping() const {
 }
 
 PgSpanWriter::Counters PgSpanWriter::GetCounters() const {
-  return {recorded_.load(), written_.load(), dropped_full_.load(), dropped_failed_.load()};
+  return {recorded_.load(), written_.load(), dropped_full_.load(), dropped_failed_.load(),
+          deleted_old_.load()};
 }
 
 void PgSpanWriter::Run() {
@@ -114,6 +116,11 @@ void PgSpanWriter::Run() {
       }
     }
     flush_done_ = ticket;
+    if (!stopping) {
+      lock.unlock();
+      MaybeCleanup(std::chrono::steady_clock::now());
+      lock.lock();
+    }
     if (stopping) {
       stopped_ = true;
       flushed_.notify_all();
@@ -141,6 +148,39 @@ bool PgSpanWriter::WriteBatch(const std::vector<Span>& batch) {
   log::Warn("tracing: dropped a batch of spans that could not be written",
             {{"spans", batch.size()}, {"error", last_error}});
   return false;
+}
+
+void PgSpanWriter::MaybeCleanup(std::chrono::steady_clock::time_point now) {
+  if (options_.retention.count() <= 0 || now < next_cleanup_) return;
+  next_cleanup_ = now + options_.cleanup_interval;
+  try {
+    if (const std::int64_t n = Cleanup(); n > 0) {
+      log::Info("tracing: deleted old spans", {{"spans", n}});
+    }
+  } catch (const std::exception& e) {
+    log::Warn("tracing: deleting old spans failed; next round retries", {{"error", e.what()}});
+  }
+}
+
+std::int64_t PgSpanWriter::Cleanup() {
+  // Bounded batches, so that neither one statement's locks nor the writer's pause grow with a
+  // backlog (a first start after a long time, or a lowered retention): up to 100,000 a round.
+  constexpr int kBatch = 10'000;
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options_.retention);
+  std::int64_t total = 0;
+  for (int round = 0; round < 10; ++round) {
+    const std::int64_t n =
+        db_.Exec("DELETE FROM " + options_.schema +
+                     ".spans WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + options_.schema +
+                     ".spans WHERE start_time < now() - $1::interval LIMIT " +
+                     std::to_string(kBatch) + "))",
+                 {std::to_string(seconds.count()) + " seconds"})
+            .affected_rows();
+    total += n;
+    deleted_old_ += static_cast<std::uint64_t>(n);
+    if (n < kBatch) break;
+  }
+  return total;
 }
 
 void PgSpanWriter::Insert(const std::vector<Span>& batch) {

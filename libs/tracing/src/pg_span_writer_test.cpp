@@ -29,7 +29,8 @@ TEST(PgSpanWriter, DropsAndCountsWhenTheQueueIsFull) {
                            .batch_size = 100,
                            .flush_interval = std::chrono::hours(1),
                            .max_attempts = 2,
-                           .retry_delay = 1ms});
+                           .retry_delay = 1ms,
+                           .retention = 0ms});  // no clean-up rounds to fail as well
   for (int i = 0; i < 5; ++i) writer.Record(Sample(i));
   auto c = writer.GetCounters();
   EXPECT_EQ(c.recorded, 3u);
@@ -65,7 +66,8 @@ TEST(PgSpanWriter, RecordDoesNotWaitForAStuckDatabase) {
   pg::Database db("postgresql://made0@127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/x",
                   pg::DatabaseOptions{.pool_size = 1, .connect_timeout = 2s});
   {
-    PgSpanWriter writer(db, {.queue_capacity = 1000, .batch_size = 1, .max_attempts = 1});
+    PgSpanWriter writer(
+        db, {.queue_capacity = 1000, .batch_size = 1, .max_attempts = 1, .retention = 0ms});
     writer.Record(Sample(0));  // the writer thread picks it up and blocks connecting
     std::this_thread::sleep_for(100ms);
     const auto start = std::chrono::steady_clock::now();

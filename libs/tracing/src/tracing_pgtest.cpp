@@ -11,6 +11,8 @@ using namespace std::chrono_literals;
 using pg::testing::TestDatabase;
 
 const SystemTime kT0 = SystemTime{1'800'000'000s} + 123'456us;
+// The writers of tests at kT0 keep every span: a retention would delete them once kT0 is past.
+constexpr std::chrono::milliseconds kKeepAll{0};
 
 Span MakeSpan(std::string trace, std::string id, std::string parent, std::string name,
               std::string service, std::chrono::microseconds offset,
@@ -40,7 +42,8 @@ const std::string kTraceA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
 const std::string kTraceB = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
 
 TEST_F(TracingPg, WrittenBatchReadsBackAsTraces) {
-  PgSpanWriter writer(t_.db(), {.schema = t_.schema(), .flush_interval = 1h});
+  PgSpanWriter writer(t_.db(),
+                      {.schema = t_.schema(), .flush_interval = 1h, .retention = kKeepAll});
   // Trace A: the console's request fans out to users, which fails. Recorded children first, as
   // real spans are (a span is recorded when it ends).
   Span db_span = MakeSpan(kTraceA, "000000000000000d", "000000000000000c", "INSERT accounts",
@@ -108,7 +111,9 @@ TEST_F(TracingPg, WrittenBatchReadsBackAsTraces) {
 }
 
 TEST_F(TracingPg, WritesInBatchesAndToleratesARepeatedSpan) {
-  PgSpanWriter writer(t_.db(), {.schema = t_.schema(), .batch_size = 50, .flush_interval = 1h});
+  PgSpanWriter writer(
+      t_.db(),
+      {.schema = t_.schema(), .batch_size = 50, .flush_interval = 1h, .retention = kKeepAll});
   for (int i = 0; i < 120; ++i) {
     char id[17];
     std::snprintf(id, sizeof id, "%016x", i + 1);
@@ -122,6 +127,39 @@ TEST_F(TracingPg, WritesInBatchesAndToleratesARepeatedSpan) {
   EXPECT_EQ(writer.GetCounters().dropped_failed, 0u);
   auto n = t_.db().Exec("SELECT count(*) FROM " + t_.schema() + ".spans");
   EXPECT_EQ(n[0].Get<int>(0), 120);
+}
+
+TEST_F(TracingPg, SpansOlderThanTheRetentionAreDeleted) {
+  const SystemTime now = std::chrono::system_clock::now();
+  PgSpanWriter writer(
+      t_.db(),
+      {.schema = t_.schema(), .flush_interval = 1h, .retention = 24h, .cleanup_interval = 1h});
+  Span old_span = MakeSpan(kTraceA, "0000000000000001", "", "old", "svc", 0ms, 1ms);
+  old_span.start = now - 25h;
+  Span new_span = MakeSpan(kTraceB, "0000000000000002", "", "new", "svc", 0ms, 1ms);
+  new_span.start = now - 23h;
+  writer.Record(old_span);
+  writer.Record(new_span);
+  writer.Flush();
+  ASSERT_EQ(writer.GetCounters().written, 2u);
+  EXPECT_EQ(writer.Cleanup(), 1);
+  EXPECT_EQ(writer.Cleanup(), 0);
+  EXPECT_EQ(writer.GetCounters().deleted_old, 1u);
+  auto left = t_.db().Exec("SELECT name FROM " + t_.schema() + ".spans");
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].Get<std::string>("name"), "new");
+}
+
+TEST_F(TracingPg, TheWriterCleansUpEveryInterval) {
+  PgSpanWriter writer(
+      t_.db(),
+      {.schema = t_.schema(), .flush_interval = 20ms, .retention = 24h, .cleanup_interval = 50ms});
+  Span old_span = MakeSpan(kTraceA, "0000000000000001", "", "old", "svc", 0ms, 1ms);
+  old_span.start = std::chrono::system_clock::now() - 25h;
+  writer.Record(old_span);
+  EXPECT_TRUE(pg::testing::Eventually([&] { return writer.GetCounters().deleted_old == 1; }));
+  EXPECT_EQ(writer.GetCounters().written, 1u);
+  EXPECT_TRUE(t_.db().Exec("SELECT 1 FROM " + t_.schema() + ".spans").empty());
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 //
 // Tracing must never slow or break requests, so spans are dropped, and counted, rather than
 // waited for: when the queue is full, and when a batch still fails after max_attempts (logged).
+// The same thread deletes spans older than `retention` every cleanup_interval, so the table
+// does not grow without bound (every writer does; they only race to delete the same rows).
 
 #include <atomic>
 #include <chrono>
@@ -50,6 +52,8 @@ struct PgSpanWriterOptions {
   std::chrono::milliseconds flush_interval{500};
   int max_attempts = 3;  // per batch, then the batch is dropped
   std::chrono::milliseconds retry_delay{100};
+  std::chrono::milliseconds retention{std::chrono::hours(24 * 7)};  // 0: keep every span
+  std::chrono::milliseconds cleanup_interval{std::chrono::minutes(10)};
 };
 
 class PgSpanWriter final : public SpanSink {
@@ -68,12 +72,16 @@ class PgSpanWriter final : public SpanSink {
   // Stop flushes and ends the thread; later spans are dropped. If the database fails while
   // stopping, the rest of the queue is dropped rather than retried, so Stop stays bounded.
   void Stop();
+  // Cleanup deletes the spans that started more than `retention` ago, in bounded batches, and
+  // returns how many (the writer's thread calls it every cleanup_interval). Throws pg::Error.
+  std::int64_t Cleanup();
 
   struct Counters {
     std::uint64_t recorded = 0;        // accepted into the queue
     std::uint64_t written = 0;         // inserted
     std::uint64_t dropped_full = 0;    // refused because the queue was full (or stopped)
     std::uint64_t dropped_failed = 0;  // lost with a batch that could not be written
+    std::uint64_t deleted_old = 0;     // deleted by Cleanup for being older than the retention
   };
   Counters GetCounters() const;
 
@@ -82,6 +90,7 @@ class PgSpanWriter final : public SpanSink {
   bool WriteBatch(const std::vector<Span>& batch);  // false: dropped after max_attempts
   bool Stopping() const;
   void Insert(const std::vector<Span>& batch);
+  void MaybeCleanup(std::chrono::steady_clock::time_point now);
 
   pg::Database& db_;
   const PgSpanWriterOptions options_;
@@ -94,12 +103,14 @@ class PgSpanWriter final : public SpanSink {
   bool stopped_ = false;
   std::uint64_t flush_requested_ = 0;
   std::uint64_t flush_done_ = 0;
+  std::chrono::steady_clock::time_point next_cleanup_;
   std::thread thread_;
 
   std::atomic<std::uint64_t> recorded_{0};
   std::atomic<std::uint64_t> written_{0};
   std::atomic<std::uint64_t> dropped_full_{0};
   std::atomic<std::uint64_t> dropped_failed_{0};
+  std::atomic<std::uint64_t> deleted_old_{0};
 };
 
 }  // namespace made0::tracing
