@@ -7,6 +7,7 @@
 
 #include "made0/core/log.hpp"
 #include "made0/outbox/outbox.hpp"
+#include "made0/pg/retention.hpp"
 #include "relay_policy.hpp"
 
 namespace made0::outbox {
@@ -156,14 +157,10 @@ BatchResult Relay::RunOnce() {
 }
 
 std::int64_t Relay::Cleanup() {
-  const std::string& s = options_.schema;
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options_.retention);
-  auto rows = db_.Exec("DELETE FROM " + s + ".outbox WHERE id IN (SELECT id FROM " + s +
-                           ".outbox WHERE published_at < now() - $1::interval ORDER BY id"
-                           " LIMIT 10000)",
-                       {std::to_string(seconds.count()) + " seconds"});
-  cleaned_ += static_cast<std::uint64_t>(rows.affected_rows());
-  return rows.affected_rows();
+  const std::int64_t n =
+      pg::DeleteOlderThan(db_, options_.schema, "outbox", "published_at", options_.retention);
+  cleaned_ += static_cast<std::uint64_t>(n);
+  return n;
 }
 
 void Relay::MaybeCleanup() {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "made0/core/log.hpp"
+#include "made0/pg/retention.hpp"
 #include "span_queue.hpp"
 
 namespace made0::tracing {
@@ -166,16 +167,11 @@ std::int64_t PgSpanWriter::Cleanup() {
   // Bounded batches, so that neither one statement's locks nor the writer's pause grow with a
   // backlog (a first start after a long time, or a lowered retention): up to 100,000 a round.
   constexpr int kBatch = 10'000;
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options_.retention);
+  const auto age = std::chrono::duration_cast<std::chrono::seconds>(options_.retention);
   std::int64_t total = 0;
   for (int round = 0; round < 10; ++round) {
     const std::int64_t n =
-        db_.Exec("DELETE FROM " + options_.schema +
-                     ".spans WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + options_.schema +
-                     ".spans WHERE start_time < now() - $1::interval LIMIT " +
-                     std::to_string(kBatch) + "))",
-                 {std::to_string(seconds.count()) + " seconds"})
-            .affected_rows();
+        pg::DeleteOlderThan(db_, options_.schema, "spans", "start_time", age, kBatch);
     total += n;
     deleted_old_ += static_cast<std::uint64_t>(n);
     if (n < kBatch) break;
