@@ -35,7 +35,8 @@ LocalCloud::LocalCloud(CloudOptions options, StateStore& store, ProcessControl& 
       store_(store),
       processes_(processes),
       rng_(rng),
-      clock_(clock) {}
+      clock_(clock),
+      loop_("reconcile", options_.reconcile_interval, [this] { ReconcileOnce(); }) {}
 
 LocalCloud::~LocalCloud() { Stop(); }
 
@@ -144,31 +145,9 @@ void LocalCloud::Adopt(InstanceRecord& r) {
 
 // --- The reconcile loop ---------------------------------------------------------------------
 
-void LocalCloud::Start() {
-  std::lock_guard lock(loop_mu_);
-  if (loop_.joinable()) return;
-  stopping_ = false;
-  loop_ = std::thread([this] { Loop(); });
-}
+void LocalCloud::Start() { loop_.Start(); }
 
-void LocalCloud::Stop() {
-  {
-    std::lock_guard lock(loop_mu_);
-    stopping_ = true;
-  }
-  loop_cv_.notify_all();
-  if (loop_.joinable()) loop_.join();
-}
-
-void LocalCloud::Loop() {
-  std::unique_lock lock(loop_mu_);
-  while (!stopping_) {
-    lock.unlock();
-    ReconcileOnce();
-    lock.lock();
-    loop_cv_.wait_for(lock, options_.reconcile_interval, [this] { return stopping_; });
-  }
-}
+void LocalCloud::Stop() { loop_.Stop(); }
 
 void LocalCloud::ReconcileOnce() {
   std::lock_guard lock(mu_);

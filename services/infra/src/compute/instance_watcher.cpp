@@ -52,37 +52,14 @@ InstanceWatcher::InstanceWatcher(PgInstanceStore& instances, cloud::Provider& pr
       provider_(provider),
       clock_(clock),
       random_(random),
-      options_(options) {}
+      options_(options),
+      loop_("instance watcher", options_.interval, [this] { (void)RunOnce(); }) {}
 
 InstanceWatcher::~InstanceWatcher() { Stop(); }
 
-void InstanceWatcher::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] {
-    std::unique_lock guard(mu_);
-    while (!stopping_) {
-      guard.unlock();
-      try {
-        (void)RunOnce();
-      } catch (const std::exception& e) {  // the database, most likely: next round
-        log::Warn("instance watcher round failed", {{"error", e.what()}});
-      }
-      guard.lock();
-      cv_.wait_for(guard, options_.interval, [this] { return stopping_; });
-    }
-  });
-}
+void InstanceWatcher::Start() { loop_.Start(); }
 
-void InstanceWatcher::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void InstanceWatcher::Stop() { loop_.Stop(); }
 
 int InstanceWatcher::RunOnce() {
   // A round every few seconds would crowd out people's requests in the console's recent traces:

@@ -46,16 +46,15 @@
 // Thread-safe: one mutex guards the state; calls are short (a fork, a few file writes).
 
 #include <chrono>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "made0/cloud/provider.hpp"
 #include "made0/core/clock.hpp"
+#include "made0/core/periodic.hpp"
 #include "made0/core/random.hpp"
 #include "made0/hostd/idempotency.hpp"
 #include "made0/hostd/image_catalog.hpp"
@@ -139,7 +138,6 @@ class LocalCloud {
   void Adopt(InstanceRecord& r);
   void CollectGarbage();
   std::string InstanceDir(const std::string& id) const;
-  void Loop();
 
   CloudOptions options_;
   StateStore& store_;
@@ -155,10 +153,7 @@ class LocalCloud {
   std::set<std::string> zones_down_;
   TokenIndex tokens_;
 
-  std::mutex loop_mu_;
-  std::condition_variable loop_cv_;
-  bool stopping_ = false;
-  std::thread loop_;
+  Periodic loop_;  // last: stopped before the state its rounds use goes away
 };
 
 }  // namespace made0::hostd

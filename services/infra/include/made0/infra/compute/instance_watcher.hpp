@@ -15,14 +15,12 @@
 //   int changed = watcher.RunOnce();   // one round on the caller's thread (tests)
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "made0/cloud/provider.hpp"
 #include "made0/core/clock.hpp"
+#include "made0/core/periodic.hpp"
 #include "made0/core/random.hpp"
 #include "made0/infra/compute/instance_store.hpp"
 
@@ -71,10 +69,7 @@ class InstanceWatcher {
   const Clock& clock_;
   Random& random_;
   WatcherOptions options_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Periodic loop_;  // last: stopped before the rest goes away
 };
 
 }  // namespace made0::infra::compute
