@@ -261,16 +261,13 @@ void PgInstanceStore::Announce(const amqp::Message& event) {
 
 bool PgInstanceStore::MarkLost(const std::string& id, const std::string& state,
                                const std::string& reason, const amqp::Message& event) {
-  bool changed = false;
-  db_.InTransaction([&](pg::Transaction& tx) {
-    changed = tx.Exec("UPDATE " + T("instances") +
-                          " SET state = $2, state_reason = $3, updated_at = now()"
-                          " WHERE id = $1 AND state = 'running'",
-                      {id, state, reason})
-                  .affected_rows() == 1;
-    if (changed) outbox::Enqueue(tx, schema_, event);
-  });
-  return changed;
+  // Compare-and-set and its event in one statement: the event exactly when the state changed.
+  return !outbox::EnqueueWith(db_, schema_,
+                              "UPDATE " + T("instances") +
+                                  " SET state = $2, state_reason = $3, updated_at = now()"
+                                  " WHERE id = $1 AND state = 'running' RETURNING id",
+                              {id, state, reason}, event)
+              .empty();
 }
 
 void PgInstanceStore::UpdateState(const std::string& id, const std::string& state,
