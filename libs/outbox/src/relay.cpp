@@ -42,9 +42,12 @@ Relay::Relay(pg::Database& db, amqp::Publisher& publisher, RelayOptions options,
   Init();
 }
 
+Relay::Relay(pg::Database& db, amqp::Publisher& publisher, RelayOptions options)
+    : Relay(db, publisher, std::move(options), std::make_unique<SystemClock>(),
+            std::make_unique<SecureRandom>()) {}
+
 Relay::Relay(pg::Database& db, amqp::Publisher& publisher, std::string schema)
-    : Relay(db, publisher, RelayOptions{.schema = std::move(schema)},
-            std::make_unique<SystemClock>(), std::make_unique<SecureRandom>()) {}
+    : Relay(db, publisher, RelayOptions{.schema = std::move(schema)}) {}
 
 Relay::Relay(pg::Database& db, amqp::Publisher& publisher, RelayOptions options,
              std::unique_ptr<Clock> clock, std::unique_ptr<Random> random)
@@ -188,8 +191,11 @@ void Relay::Loop() {
     const detail::Wait wait =
         detail::NextWait(options_, consecutive_failures, round, random_.UnitInterval());
     std::unique_lock lock(mu_);
-    cv_.wait_for(lock, wait.duration,
-                 [&] { return stopping_ || (wait.wake_on_notify && notified_); });
+    const bool woken = cv_.wait_for(
+        lock, wait.duration, [&] { return stopping_ || (wait.wake_on_notify && notified_); });
+    if (woken && wait.linger.count() > 0) {
+      cv_.wait_for(lock, wait.linger, [&] { return stopping_; });
+    }
   }
 }
 

@@ -31,7 +31,8 @@ Wait NextWait(const RelayOptions& options, int& consecutive_failures, const Batc
   consecutive_failures = 0;
   // A full batch suggests more rows are waiting: go again at once.
   if (round.claimed >= options.batch_size) return {std::chrono::milliseconds(0), true};
-  return {options.poll_interval, true};
+  // Idle: a NOTIFY wakes the relay, which then lingers to gather the commits that follow it.
+  return {options.poll_interval, true, options.linger};
 }
 
 bool CleanupDue(std::chrono::steady_clock::time_point now,

@@ -19,6 +19,7 @@ RowAction AfterPublish(const Status& result);
 struct Wait {
   std::chrono::milliseconds duration{0};
   bool wake_on_notify = false;  // false while backing off: commits must not hammer a down broker
+  std::chrono::milliseconds linger{0};  // after a wake by NOTIFY, before the next round
 };
 
 // NextWait decides the pause after a round and updates the count of consecutive failed rounds.

@@ -20,6 +20,7 @@ TEST(RelayPolicy, NextWaitTable) {
   options.poll_interval = 1000ms;
   options.backoff_initial = 100ms;
   options.backoff_max = 1000ms;
+  options.linger = 20ms;
   struct Case {
     const char* name;
     BatchResult round;
@@ -28,12 +29,13 @@ TEST(RelayPolicy, NextWaitTable) {
     milliseconds wait;
     bool wake_on_notify;
     int failures_after;
+    milliseconds linger = 0ms;
   };
   const Case cases[] = {
-      {"nothing to do", {0, 0, false, false}, 0, 0.5, 1000ms, true, 0},
-      {"partial batch published", {3, 3, false, false}, 0, 0.5, 1000ms, true, 0},
+      {"nothing to do", {0, 0, false, false}, 0, 0.5, 1000ms, true, 0, 20ms},
+      {"partial batch published", {3, 3, false, false}, 0, 0.5, 1000ms, true, 0, 20ms},
       {"full batch: go again now", {10, 10, false, false}, 0, 0.5, 0ms, true, 0},
-      {"success resets failures", {1, 1, false, false}, 7, 0.5, 1000ms, true, 0},
+      {"success resets failures", {1, 1, false, false}, 7, 0.5, 1000ms, true, 0, 20ms},
       {"first publish failure", {5, 0, true, false}, 0, 0.0, 50ms, false, 1},
       {"first failure, max jitter", {5, 0, true, false}, 0, 0.999, 99ms, false, 1},
       {"failure after partial publish", {5, 2, true, false}, 0, 0.0, 50ms, false, 1},
@@ -50,6 +52,7 @@ TEST(RelayPolicy, NextWaitTable) {
     EXPECT_EQ(w.duration, c.wait) << c.name;
     EXPECT_EQ(w.wake_on_notify, c.wake_on_notify) << c.name;
     EXPECT_EQ(failures, c.failures_after) << c.name;
+    EXPECT_EQ(w.linger, c.linger) << c.name;
   }
 }
 

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   auto& config = rt.config();
   const auto session_ttl = config.Duration("MADE0_SESSION_TTL", std::chrono::hours(24 * 7),
                                            "how long a login session lasts");
+  const auto outbox_linger =
+      config.Duration("MADE0_OUTBOX_LINGER", std::chrono::milliseconds(50),
+                      "how long the outbox relay gathers sign-up events before publishing them");
 
   users::PgUserStore store(rt.postgres());
   users::Argon2idHasher hasher(rt.random());
@@ -27,7 +30,8 @@ int main(int argc, char** argv) {
   });
 
   amqp::AmqpPublisher publisher(rt.amqp_url());
-  outbox::Relay relay(rt.postgres(), publisher, users::kSchema);
+  outbox::Relay relay(rt.postgres(), publisher,
+                      outbox::RelayOptions{.schema = users::kSchema, .linger = outbox_linger});
   rt.AddWorker(
       "outbox-relay", [&] { relay.Start(); }, [&] { relay.Stop(); });
 
