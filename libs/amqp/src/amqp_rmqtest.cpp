@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "made0/amqp/amqp_publisher.hpp"
@@ -303,6 +304,57 @@ TEST(AmqpRmq, StopWhileHandlerRunsFinishesItAndAcks) {
   EXPECT_TRUE(Eventually([&] { return Depth(spec.name) == 1; }, 5s)) << Depth(spec.name);
   EXPECT_EQ(Depth(DeadQueueName(spec.name)), 0);
   EXPECT_FALSE(consumer.Ready());
+}
+
+TEST(AmqpRmq, BatchConsumerGathersWhatArrivesTogetherAndSettlesEachMessage) {
+  const std::string url = StackAmqpUrl();
+  QueueSpec spec = testing::UniqueSpec("batch");
+  spec.max_attempts = 1;  // a retry goes straight to Q.dead, where it can be counted
+  QueueCleanup cleanup(spec.name);
+  ASSERT_TRUE(DeclareTopology(url, spec));
+  AmqpPublisher publisher(url);
+  std::vector<Message> sent;
+  for (int i = 0; i < 7; ++i) {
+    sent.push_back(testing::Sample(spec.routing_keys[0]));
+    ASSERT_TRUE(publisher.Publish(sent.back()));
+  }
+
+  std::mutex mu;
+  std::vector<std::vector<std::string>> batches;
+  ConsumerOptions o = FastOptions();
+  o.batch_max = 4;
+  o.batch_linger = 200ms;
+  Consumer consumer(
+      url, spec,
+      [&](const std::vector<Delivery>& ds) {
+        std::vector<HandlerResult> results;
+        std::lock_guard lock(mu);
+        batches.emplace_back();
+        for (const Delivery& d : ds) {
+          batches.back().push_back(d.message.message_id);
+          // The second message of every batch fails; the others succeed.
+          results.push_back(results.size() == 1 ? HandlerResult{HandlerResult::kReject, "bad"}
+                                                : HandlerResult{HandlerResult::kAck});
+        }
+        return results;
+      },
+      o);
+  ASSERT_TRUE(consumer.Start());
+  ASSERT_TRUE(Eventually([&] { return consumer.Stats().delivered == 7; }, 10s));
+  consumer.Stop();
+
+  std::lock_guard lock(mu);
+  ASSERT_EQ(batches.size(), 2u);  // 4 (batch_max), then the 3 left within the linger
+  EXPECT_EQ(batches[0].size(), 4u);
+  EXPECT_EQ(batches[1].size(), 3u);
+  std::vector<std::string> order;
+  for (const auto& b : batches) order.insert(order.end(), b.begin(), b.end());
+  for (std::size_t i = 0; i < sent.size(); ++i) EXPECT_EQ(order[i], sent[i].message_id);
+  // Every message was settled by its own result: all acknowledged, two of them dead-lettered.
+  EXPECT_EQ(Depth(spec.name), 0);
+  EXPECT_EQ(Depth(DeadQueueName(spec.name)), 2);
+  EXPECT_EQ(consumer.Stats().acked, 5u);
+  EXPECT_EQ(consumer.Stats().dead_lettered, 2u);
 }
 
 TEST(AmqpRmq, ConcurrentPublishesAreAllConfirmed) {

@@ -322,9 +322,9 @@ Result<std::optional<Incoming>> Connection::Next(milliseconds timeout) {
   return std::optional<Incoming>();
 }
 
-Status Connection::Ack(std::uint64_t delivery_tag) {
+Status Connection::Ack(std::uint64_t delivery_tag, bool multiple) {
   if (broken_) return Closed();
-  const int rc = amqp_basic_ack(state_, kChannel, delivery_tag, 0);
+  const int rc = amqp_basic_ack(state_, kChannel, delivery_tag, multiple ? 1 : 0);
   if (rc != AMQP_STATUS_OK) return LibraryFailure(rc, "ack");
   return Status::Ok();
 }

@@ -71,7 +71,8 @@ class Connection {
   Status Consume(const std::string& queue);
   // Next waits up to `timeout` for a delivery; nullopt if none came.
   Result<std::optional<Incoming>> Next(std::chrono::milliseconds timeout);
-  Status Ack(std::uint64_t delivery_tag);
+  // Ack settles delivery_tag, and with `multiple` every unsettled delivery before it too.
+  Status Ack(std::uint64_t delivery_tag, bool multiple = false);
   // Get takes one message with basic.get and auto-ack (tests and tools); nullopt if empty.
   Result<std::optional<Incoming>> Get(const std::string& queue);
 

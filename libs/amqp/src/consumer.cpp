@@ -1,5 +1,6 @@
 #include "made0/amqp/consumer.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -36,6 +37,29 @@ HandlerResult RunHandler(const Handler& handler, const Delivery& d) {
   }
 }
 
+std::vector<HandlerResult> RunBatch(const BatchHandler& handler, const std::vector<Delivery>& ds) {
+  try {
+    return internal::CompleteResults(handler(ds), ds.size());
+  } catch (const std::exception& e) {
+    return std::vector<HandlerResult>(
+        ds.size(), HandlerResult{HandlerResult::kRetry, std::string("handler threw: ") + e.what()});
+  } catch (...) {
+    return std::vector<HandlerResult>(
+        ds.size(), HandlerResult{HandlerResult::kRetry, "handler threw a non-standard exception"});
+  }
+}
+
+// OneByOne runs a per-message handler over a batch.
+BatchHandler OneByOne(Handler handler) {
+  if (!handler) return nullptr;
+  return [handler = std::move(handler)](const std::vector<Delivery>& ds) {
+    std::vector<HandlerResult> results;
+    results.reserve(ds.size());
+    for (const Delivery& d : ds) results.push_back(RunHandler(handler, d));
+    return results;
+  };
+}
+
 long long NowMs() {
   return std::chrono::duration_cast<milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -45,7 +69,7 @@ long long NowMs() {
 }  // namespace
 
 struct Consumer::State {
-  State(std::string url_arg, QueueSpec queue, Handler h, ConsumerOptions opts)
+  State(std::string url_arg, QueueSpec queue, BatchHandler h, ConsumerOptions opts)
       : url_text_(std::move(url_arg)),
         spec_(std::move(queue)),
         handler_(std::move(h)),
@@ -55,13 +79,14 @@ struct Consumer::State {
   void Run();
   Status Connect(Session& session);
   Status Serve(Session& session);
-  Status Handle(Session& session, internal::Incoming in);
+  Status Handle(Session& session, std::vector<internal::Incoming> batch);
+  Status Settle(Session& session, const Delivery& d, const HandlerResult& result);
   void SetReady(bool value);
   void SleepUnlessStopping(milliseconds delay);
 
   std::string url_text_;
   QueueSpec spec_;
-  Handler handler_;
+  BatchHandler handler_;
   ConsumerOptions options_;
   SecureRandom own_random_;
   Random& random_;
@@ -106,24 +131,49 @@ Status Consumer::State::Connect(Session& session) {
 }
 
 Status Consumer::State::Serve(Session& session) {
+  const std::size_t batch_max =
+      static_cast<std::size_t>(std::max(1, std::min(options_.batch_max, spec_.prefetch)));
   while (!stopping_) {
     auto next = session.consume->Next(kPollInterval);
     if (!next) return next.error();
     if (!*next) continue;
+    std::vector<internal::Incoming> batch;
+    batch.push_back(std::move(**next));
+    const auto deadline = std::chrono::steady_clock::now() + options_.batch_linger;
+    while (batch.size() < batch_max && !stopping_) {
+      const auto left =
+          std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto more = session.consume->Next(std::max(left, milliseconds(0)));
+      if (!more) return more.error();  // the batch is unacked: the broker delivers it again
+      if (!*more) break;
+      batch.push_back(std::move(**more));
+    }
     if (stopping_) break;  // arrived after Stop(): left unacked, the broker requeues it
-    if (auto st = Handle(session, std::move(**next)); !st) return st;
+    if (auto st = Handle(session, std::move(batch)); !st) return st;
   }
   return Status::Ok();
 }
 
-Status Consumer::State::Handle(Session& session, internal::Incoming in) {
-  ++delivered_;
-  // If the republish connection died meanwhile, give the message back (by dropping the session)
+Status Consumer::State::Handle(Session& session, std::vector<internal::Incoming> batch) {
+  delivered_ += batch.size();
+  // If the republish connection died meanwhile, give the messages back (by dropping the session)
   // before the handler runs, rather than after.
   if (auto st = session.republish->Poll(); !st) return st;
-  const Delivery d = internal::ToDelivery(std::move(in.message), in.redelivered);
-  const HandlerResult result = RunHandler(handler_, d);
+  std::vector<Delivery> ds;
+  ds.reserve(batch.size());
+  for (internal::Incoming& in : batch) {
+    ds.push_back(internal::ToDelivery(std::move(in.message), in.redelivered));
+  }
+  const std::vector<HandlerResult> results = RunBatch(handler_, ds);
+  for (std::size_t i = 0; i < ds.size(); ++i) {
+    if (auto st = Settle(session, ds[i], results[i]); !st) return st;
+  }
+  // Only now, with every republish confirmed, are the originals acknowledged: all of them with
+  // one ack, since every earlier delivery on this channel was acknowledged before.
+  return session.consume->Ack(batch.back().delivery_tag, /*multiple=*/batch.size() > 1);
+}
 
+Status Consumer::State::Settle(Session& session, const Delivery& d, const HandlerResult& result) {
   internal::PublishOptions opts;
   opts.confirm_timeout = options_.timeout;
   opts.now_ms = NowMs();
@@ -151,8 +201,7 @@ Status Consumer::State::Handle(Session& session, internal::Incoming in) {
       break;
     }
   }
-  // Only now, with any republish confirmed, is the original settled.
-  return session.consume->Ack(in.delivery_tag);
+  return Status::Ok();
 }
 
 void Consumer::State::Run() {
@@ -192,6 +241,9 @@ void Consumer::State::Run() {
 }
 
 Consumer::Consumer(std::string url, QueueSpec spec, Handler handler, ConsumerOptions options)
+    : Consumer(std::move(url), std::move(spec), OneByOne(std::move(handler)), options) {}
+
+Consumer::Consumer(std::string url, QueueSpec spec, BatchHandler handler, ConsumerOptions options)
     : state_(
           std::make_unique<State>(std::move(url), std::move(spec), std::move(handler), options)) {}
 

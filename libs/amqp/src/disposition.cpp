@@ -1,5 +1,6 @@
 #include "disposition.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -42,6 +43,17 @@ Disposition Decide(HandlerResult::Kind kind, int attempt, int max_attempts) {
       return Disposition::kDead;
   }
   return Disposition::kDead;
+}
+
+std::vector<HandlerResult> CompleteResults(std::vector<HandlerResult> results, std::size_t n) {
+  const std::size_t got = results.size();
+  results.resize(std::min(got, n), HandlerResult::kRetry);
+  while (results.size() < n) {
+    results.emplace_back(HandlerResult::kRetry, "batch handler returned " + std::to_string(got) +
+                                                    " results for " + std::to_string(n) +
+                                                    " messages");
+  }
+  return results;
 }
 
 int AttemptOf(const Message& raw) {

@@ -107,5 +107,22 @@ TEST(Disposition, HandlerResultConvertsFromKind) {
   EXPECT_EQ(r.error, "why");
 }
 
+TEST(Disposition, CompleteResultsGivesEveryDeliveryOne) {
+  const auto exact = CompleteResults({HandlerResult::kAck, HandlerResult::kReject}, 2);
+  ASSERT_EQ(exact.size(), 2u);
+  EXPECT_EQ(exact[1].kind, HandlerResult::kReject);
+
+  const auto padded = CompleteResults({HandlerResult::kAck}, 3);
+  ASSERT_EQ(padded.size(), 3u);
+  EXPECT_EQ(padded[0].kind, HandlerResult::kAck);
+  EXPECT_EQ(padded[1].kind, HandlerResult::kRetry);
+  EXPECT_EQ(padded[2].kind, HandlerResult::kRetry);
+  EXPECT_EQ(padded[2].error, "batch handler returned 1 results for 3 messages");
+
+  const auto trimmed = CompleteResults({HandlerResult::kAck, HandlerResult::kAck}, 1);
+  EXPECT_EQ(trimmed.size(), 1u);
+  EXPECT_TRUE(CompleteResults({}, 0).empty());
+}
+
 }  // namespace
 }  // namespace made0::amqp::internal

@@ -31,9 +31,9 @@
 // duplicates a message rather than losing it. Q.dead messages carry kAttemptHeader,
 // kDeadReasonHeader ("max-attempts" or "rejected") and kErrorHeader.
 //
-// The handler runs on the consumer's thread, one message at a time, and must not call Stop(). It
-// should finish well within the heartbeat interval (ConsumerOptions::heartbeat), or the broker
-// drops the connection and redelivers.
+// The handler runs on the consumer's thread, one message (or one batch: BatchHandler) at a time,
+// and must not call Stop(). It should finish well within the heartbeat interval
+// (ConsumerOptions::heartbeat), or the broker drops the connection and redelivers.
 //
 // Commands (ARCHITECTURE.md: infra's CreateInstance ...) are answered by publishing the reply to
 // exchange "" with routing_key = d.message.reply_to and the same correlation_id; a request/reply
@@ -44,6 +44,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "made0/amqp/backoff.hpp"
 #include "made0/amqp/message.hpp"
@@ -80,11 +81,21 @@ struct HandlerResult {
 
 using Handler = std::function<HandlerResult(const Delivery&)>;
 
+// BatchHandler takes the deliveries that arrived together, oldest first, and returns one result
+// for each, in the same order. It lets a handler share work across messages (one lookup for all
+// of them, say); each message is still settled on its own result. A handler that throws, or
+// returns too few results, gets kRetry for the messages without one.
+using BatchHandler = std::function<std::vector<HandlerResult>(const std::vector<Delivery>&)>;
+
 struct ConsumerOptions {
   BackoffPolicy reconnect{std::chrono::milliseconds{100}, std::chrono::seconds{30}, 2.0, 0.5};
   std::chrono::milliseconds timeout{5000};  // connect, each broker RPC, each publish confirm
   std::chrono::seconds heartbeat{30};
   Random* random = nullptr;  // jitter source; nullptr uses an internal SecureRandom
+  // A batch is the first delivery plus those that arrive within batch_linger of it, up to
+  // batch_max (and the queue's prefetch). With the defaults every batch holds one delivery.
+  int batch_max = 1;
+  std::chrono::milliseconds batch_linger{0};
 };
 
 // ConsumerStats are running totals since Start(), for metrics.
@@ -99,6 +110,7 @@ struct ConsumerStats {
 class Consumer {
  public:
   Consumer(std::string url, QueueSpec spec, Handler handler, ConsumerOptions options = {});
+  Consumer(std::string url, QueueSpec spec, BatchHandler handler, ConsumerOptions options = {});
   ~Consumer();  // Stop()
   Consumer(const Consumer&) = delete;
   Consumer& operator=(const Consumer&) = delete;
