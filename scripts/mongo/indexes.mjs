@@ -10,9 +10,10 @@
 //    up to date by the storage's write methods (attachIndexes wraps them).
 //  - attachIndexes also gives storage.findAll a hint, per command, through AsyncLocalStorage: the
 //    command's filter. findAll then returns only the candidates for its most selective equality on
-//    a string (or the `_id` document). The handlers still apply the whole filter with mingo, so the
-//    results are those of a full scan: candidates are a superset of the matches, because a document
-//    whose field is not a string (array, missing, other type) is always a candidate.
+//    a string or `$in` of strings (or the `_id` document). The handlers still apply the whole
+//    filter with mingo, so the results are those of a full scan: candidates are a superset of the
+//    matches, because a document whose field is not a string (array, missing, other type) is
+//    always a candidate.
 //
 // Documents come back in the order they took their value; without a sort, MongoDB does not promise
 // an order either.
@@ -35,19 +36,23 @@ function idHex(id) {
   return typeof id?.toHexString === 'function' ? id.toHexString() : String(id);
 }
 
-// equalityTerms({a: 'x', b: {$eq: 'y'}, c: {$gt: 1}, $or: [...]}) -> [['a', 'x'], ['b', 'y']]:
-// the top-level conditions that only a document whose field equals that string (or an array
-// holding it) can meet. Everything else in the filter is left to mingo.
+// equalityTerms({a: 'x', b: {$eq: 'y'}, c: {$in: ['p', 'q']}, d: {$gt: 1}, $or: [...]})
+//   -> [['a', ['x']], ['b', ['y']], ['c', ['p', 'q']]]:
+// the top-level conditions that only a document whose field equals one of those strings (or an
+// array holding one) can meet. Everything else in the filter is left to mingo.
 export function equalityTerms(filter) {
   const terms = [];
   if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) return terms;
   for (const [field, cond] of Object.entries(filter)) {
     if (field.startsWith('$') || field === '_id') continue;
     if (typeof cond === 'string') {
-      terms.push([field, cond]);
+      terms.push([field, [cond]]);
     } else if (cond !== null && typeof cond === 'object' && !Array.isArray(cond) &&
-      Object.keys(cond).length === 1 && typeof cond.$eq === 'string') {
-      terms.push([field, cond.$eq]);
+      Object.keys(cond).length === 1) {
+      if (typeof cond.$eq === 'string') terms.push([field, [cond.$eq]]);
+      if (Array.isArray(cond.$in) && cond.$in.every((v) => typeof v === 'string')) {
+        terms.push([field, [...new Set(cond.$in)]]);
+      }
     }
   }
   return terms;
@@ -116,12 +121,15 @@ class FieldIndex {
     if (ids.size === 0) this.byValue.delete(key);
   }
 
-  count(value) {
-    return (this.byValue.get(value)?.size ?? 0) + this.other.size;
+  // count and ids take the distinct values a term allows.
+  count(values) {
+    let n = this.other.size;
+    for (const v of values) n += this.byValue.get(v)?.size ?? 0;
+    return n;
   }
 
-  *ids(value) {
-    yield* this.byValue.get(value) ?? [];
+  *ids(values) {
+    for (const v of values) yield* this.byValue.get(v) ?? [];
     yield* this.other;
   }
 }
@@ -167,13 +175,14 @@ export class EqualityIndexes {
       return doc ? [doc] : [];
     }
     let best = null;
-    for (const [name, value] of equalityTerms(filter)) {
+    for (const [name, values] of equalityTerms(filter)) {
       const fi = this.field(st, name);
-      if (!best || fi.count(value) < best.fi.count(best.value)) best = { fi, value };
+      const n = fi.count(values);
+      if (!best || n < best.n) best = { fi, values, n };
     }
     if (!best) return null;
     const out = [];
-    for (const hex of best.fi.ids(best.value)) {
+    for (const hex of best.fi.ids(best.values)) {
       const doc = st.docs.get(hex);
       if (doc) out.push(doc);
     }

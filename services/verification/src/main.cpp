@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
       config.Int("MADE0_RESEND_PER_MINUTE", 1, 1, 1000, "resends allowed per address per minute");
   const int per_hour =
       config.Int("MADE0_RESEND_PER_HOUR", 5, 1, 10000, "resends allowed per address per hour");
+  const int signup_batch = config.Int("MADE0_SIGNUP_BATCH", 16, 1, 16,
+                                      "sign-up events handled together (one MongoDB lookup and "
+                                      "one acknowledged record for all of them)");
+  const auto signup_linger =
+      config.Duration("MADE0_SIGNUP_LINGER", std::chrono::milliseconds(50),
+                      "how long a batch of sign-up events waits for more after its first");
 
   verification::MongoLinkStore store(mongo_url);
   verification::SmtpMailer mailer(smtp_url, mail_from, envelope_from, rt.random(), rt.clock());
@@ -49,6 +55,9 @@ int main(int argc, char** argv) {
   rt.AddStartupStep("mongo-indexes", [&] { return store.EnsureIndexes(); });
   rt.AddReadinessCheck("mongodb", [&] { return store.Ping(); });
 
+  amqp::ConsumerOptions batching;
+  batching.batch_max = signup_batch;
+  batching.batch_linger = signup_linger;
   amqp::Consumer consumer(
       rt.amqp_url(),
       // An SMTP or MongoDB outage is retried for about ten minutes before a message is parked
@@ -58,8 +67,12 @@ int main(int argc, char** argv) {
        .routing_keys = {"user.registered", "user.signup_repeated"},
        .max_attempts = 120,
        .retry_delay = std::chrono::seconds(5)},
-      runtime::TracedHandler({rt.service(), rt.instance_id()}, rt.spans(), rt.random(), rt.clock(),
-                             [&](const amqp::Delivery& d) { return api.OnSignUp(d); }));
+      runtime::TracedBatchHandler(
+          {rt.service(), rt.instance_id()}, rt.spans(), rt.random(), rt.clock(),
+          [&](const std::vector<amqp::Delivery>& ds, const std::vector<TraceContext>& traces) {
+            return api.OnSignUps(ds, traces);
+          }),
+      batching);
   rt.AddWorker(
       "sign-up-consumer", [&] { (void)consumer.Start(); }, [&] { consumer.Stop(); });
   runtime::AddQueueMetrics(rt.metrics(), rt.amqp_url(), "verification.sign-ups");

@@ -201,24 +201,63 @@ Status MongoLinkStore::EnsureIndexes() {
   return Status::Ok();
 }
 
-bool MongoLinkStore::LinkMailedFor(const std::string& source) {
-  Bson filter(BCON_NEW("source", BCON_UTF8(source.c_str()), "mail_sent", BCON_BOOL(true)));
-  return state_->Exists(kLinks, filter.get());
+std::set<std::string> MongoLinkStore::LinksMailedFor(const std::vector<std::string>& sources) {
+  std::set<std::string> mailed;
+  if (sources.empty()) return mailed;
+  Bson in(bson_new());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    BSON_APPEND_UTF8(in.get(), std::to_string(i).c_str(), sources[i].c_str());
+  }
+  Bson filter(
+      BCON_NEW("source", "{", "$in", BCON_ARRAY(in.get()), "}", "mail_sent", BCON_BOOL(true)));
+  Bson opts(BCON_NEW("projection", "{", "source", BCON_INT32(1), "}"));
+  for (const Link& l : state_->FindLinks(filter.get(), opts.get())) mailed.insert(l.source);
+  return mailed;
 }
 
+namespace {
+
+// MailedLinkUpsert is the record of a mailed link: keyed on its token hash (the filter's equality
+// gives an inserted document its token_hash), and never changing an existing document.
+struct MailedLinkUpsert {
+  explicit MailedLinkUpsert(const Link& l)
+      : filter(BCON_NEW("token_hash", BCON_UTF8(l.id.c_str()))),
+        update(BCON_NEW("$setOnInsert", "{", "user_id", BCON_UTF8(l.user_id.c_str()), "email",
+                        BCON_UTF8(l.email.c_str()), "created_at", BCON_DATE_TIME(Ms(l.created_at)),
+                        "expires_at", BCON_DATE_TIME(Ms(l.expires_at)), "used_at", BCON_NULL,
+                        "source", BCON_UTF8(l.source.c_str()), "mail_sent", BCON_BOOL(true),
+                        "verified_event", BCON_UTF8("none"), "}")) {}
+  Bson filter;
+  Bson update;
+};
+
+}  // namespace
+
 void MongoLinkStore::RecordLinkMailed(const Link& l, Ack ack) {
-  // The filter's equality gives an inserted document its token_hash.
-  Bson filter(BCON_NEW("token_hash", BCON_UTF8(l.id.c_str())));
-  Bson update(BCON_NEW("$setOnInsert", "{", "user_id", BCON_UTF8(l.user_id.c_str()), "email",
-                       BCON_UTF8(l.email.c_str()), "created_at", BCON_DATE_TIME(Ms(l.created_at)),
-                       "expires_at", BCON_DATE_TIME(Ms(l.expires_at)), "used_at", BCON_NULL,
-                       "source", BCON_UTF8(l.source.c_str()), "mail_sent", BCON_BOOL(true),
-                       "verified_event", BCON_UTF8("none"), "}"));
+  if (ack == Ack::kWait) return ConfirmLinksMailed({l});
+  const MailedLinkUpsert record(l);
+  state_->UpdateOne(kLinks, record.filter.get(), record.update.get(), true, Ack::kNoWait);
+}
+
+void MongoLinkStore::ConfirmLinksMailed(const std::vector<Link>& links) {
+  if (links.empty()) return;
   // The acknowledged record follows the unacknowledged one, which was either applied or lost:
-  // reading it back proves the first (a find costs the server less than a second write), and
-  // only a miss (lost, or still in flight on another pooled connection) writes it again.
-  if (ack == Ack::kWait && state_->Exists(kLinks, filter.get())) return;
-  state_->UpdateOne(kLinks, filter.get(), update.get(), true, ack);
+  // reading them back proves the first (one find for the batch costs the server less than a
+  // write each), and only a miss (lost, or still in flight on another pooled connection) is
+  // written again.
+  Bson in(bson_new());
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    BSON_APPEND_UTF8(in.get(), std::to_string(i).c_str(), links[i].id.c_str());
+  }
+  Bson filter(BCON_NEW("token_hash", "{", "$in", BCON_ARRAY(in.get()), "}"));
+  Bson opts(BCON_NEW("projection", "{", "token_hash", BCON_INT32(1), "}"));
+  std::set<std::string> found;
+  for (const Link& l : state_->FindLinks(filter.get(), opts.get())) found.insert(l.id);
+  for (const Link& l : links) {
+    if (found.count(l.id) > 0) continue;
+    const MailedLinkUpsert record(l);
+    state_->UpdateOne(kLinks, record.filter.get(), record.update.get(), true, Ack::kWait);
+  }
 }
 
 void MongoLinkStore::ForgetLink(const Link& l) {

@@ -74,16 +74,35 @@ http::Response VerificationApi::Resend(http::Request& req) {
   return http::Response::Json(202, {{"status", "sent_if_pending"}});
 }
 
-amqp::HandlerResult VerificationApi::OnSignUp(const amqp::Delivery& d) {
-  auto event = ParseSignUpEvent(d);
-  if (!event) {
-    log::Error("malformed sign-up event",
-               {{"message_id", d.message.message_id}, {"error", event.error().message}});
-    return {amqp::HandlerResult::kReject, event.error().message};
+std::vector<amqp::HandlerResult> VerificationApi::OnSignUps(
+    const std::vector<amqp::Delivery>& deliveries, const std::vector<TraceContext>& traces) {
+  std::vector<amqp::HandlerResult> results(deliveries.size(), amqp::HandlerResult::kAck);
+  std::vector<SignUpEvent> events;
+  std::vector<TraceContext> event_traces;
+  std::vector<std::size_t> index;  // delivery of each event
+  for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    auto event = ParseSignUpEvent(deliveries[i]);
+    if (!event) {
+      log::Error("malformed sign-up event", {{"message_id", deliveries[i].message.message_id},
+                                             {"error", event.error().message}});
+      results[i] = {amqp::HandlerResult::kReject, event.error().message};
+      continue;
+    }
+    events.push_back(std::move(*event));
+    if (i < traces.size()) event_traces.push_back(traces[i]);
+    index.push_back(i);
   }
-  Status st = service_.OnSignUp(*event);
-  if (!st) return {amqp::HandlerResult::kRetry, st.error().message};
-  return amqp::HandlerResult::kAck;
+  if (events.empty()) return results;
+  std::vector<Status> done;
+  try {
+    done = service_.OnSignUps(events, event_traces);
+  } catch (const std::exception& e) {  // the batch's lookup failed: nothing was mailed
+    done.assign(events.size(), Error::Unavailable(e.what()));
+  }
+  for (std::size_t k = 0; k < index.size(); ++k) {
+    if (!done[k]) results[index[k]] = {amqp::HandlerResult::kRetry, done[k].error().message};
+  }
+  return results;
 }
 
 }  // namespace made0::verification

@@ -97,5 +97,26 @@ TEST_F(VerificationMongo, ARefusedMailStaysUnrecordedWhateverTheOrderOfItsWrites
   EXPECT_TRUE(store.LinkMailedFor("m-3"));
 }
 
+TEST_F(VerificationMongo, BatchLookupAndConfirmation) {
+  auto link = [&](const std::string& source) {
+    return MakeLink(rng, clock, "u-" + source, source + "@example.test", std::chrono::hours(1),
+                    testing::UniqueName(source))
+        .link;
+  };
+  const Link a = link("a"), b = link("b"), c = link("c");
+  store.RecordLinkMailed(a, Ack::kNoWait);
+  store.ConfirmLinksMailed({a});
+  // c was never recorded unacknowledged (as if that write were lost): the confirmation writes it.
+  store.RecordLinkMailed(b, Ack::kNoWait);
+  store.ConfirmLinksMailed({b, c});
+  EXPECT_EQ(store.LinksMailedFor({a.source, b.source, c.source, "never-sent"}),
+            (std::set<std::string>{a.source, b.source, c.source}));
+  ASSERT_TRUE(store.Find(c.id));
+  EXPECT_EQ(store.Find(c.id)->email, "c@example.test");
+  store.ForgetLink(b);
+  EXPECT_EQ(store.LinksMailedFor({a.source, b.source}), (std::set<std::string>{a.source}));
+  EXPECT_TRUE(store.LinksMailedFor({}).empty());
+}
+
 }  // namespace
 }  // namespace made0::verification

@@ -14,15 +14,26 @@ using std::chrono::seconds;
 
 class FakeLinkStore final : public LinkStore {
  public:
-  bool LinkMailedFor(const std::string& source) override {
+  std::set<std::string> LinksMailedFor(const std::vector<std::string>& sources) override {
+    ++lookups;
+    if (down) throw UnavailableError("mongodb down");
+    std::set<std::string> out;
     for (auto& [id, l] : links) {
-      if (l.source == source && mailed_links.count(id) > 0) return true;
+      for (const auto& source : sources) {
+        if (l.source == source && mailed_links.count(id) > 0) out.insert(source);
+      }
     }
-    return false;
+    return out;
   }
   void RecordLinkMailed(const Link& link, Ack ack) override {
     acks.push_back(ack);
     if (links.emplace(link.id, link).second) mailed_links.insert(link.id);  // never overwrites
+  }
+  void ConfirmLinksMailed(const std::vector<Link>& batch) override {
+    if (batch.empty()) return;
+    ++confirmations;
+    if (confirm_down) throw UnavailableError("mongodb down");
+    for (const Link& l : batch) RecordLinkMailed(l, Ack::kWait);
   }
   void ForgetLink(const Link& link) override {
     links.emplace(link.id, link);
@@ -72,7 +83,11 @@ class FakeLinkStore final : public LinkStore {
   std::set<std::string> pending;
   std::set<std::string> mailed;
   std::set<std::string> mailed_links;
-  std::vector<Ack> acks;  // of RecordLinkMailed and RecordMailed, in order
+  std::vector<Ack> acks;      // of RecordLinkMailed and RecordMailed, in order
+  int lookups = 0;            // LinksMailedFor calls
+  int confirmations = 0;      // ConfirmLinksMailed calls with links
+  bool down = false;          // LinksMailedFor throws
+  bool confirm_down = false;  // ConfirmLinksMailed throws
 };
 
 class FakeMailer final : public Mailer {
@@ -82,11 +97,12 @@ class FakeMailer final : public Mailer {
   Status Send(const Mail& mail, const std::function<Status()>& before_commit) override {
     if (down) return Error::Unavailable("smtp down");
     if (Status st = before_commit(); !st) return st;
-    if (refuse) return Error::Unavailable("554 refused");
+    if (refuse || mail.to == refuse_to) return Error::Unavailable("554 refused");
     sent.push_back(mail);
     return Status::Ok();
   }
   bool refuse = false;
+  std::string refuse_to;  // refuse mail to this address only
   // TokenOf extracts the token from the last mail's link.
   std::string LastToken() const {
     const std::string& text = sent.back().text;
@@ -144,6 +160,54 @@ TEST_F(VerificationServiceTest, SignUpMailsOneLinkEvenWhenRedelivered) {
   // Recorded without waiting just before the end of data, then confirmed once accepted; the
   // redelivery found the record and recorded nothing.
   EXPECT_EQ(store.acks, (std::vector<Ack>{Ack::kNoWait, Ack::kWait}));
+}
+
+TEST_F(VerificationServiceTest, ABatchIsLookedUpAndConfirmedOnceWithAMailEach) {
+  ASSERT_TRUE(svc.OnSignUp(Registered("m0")));  // mailed before: a redelivery in the batch
+  store.lookups = store.confirmations = 0;
+  const std::vector<SignUpEvent> batch = {
+      Registered("m1"),
+      Registered("m0"),
+      {"m2", "u2", "bob@example.test", false, false},
+      Registered("m1")};  // m1 twice: the relay published it twice
+  const std::vector<Status> out = svc.OnSignUps(batch, {});
+  ASSERT_EQ(out.size(), 4u);
+  for (const Status& st : out) EXPECT_TRUE(st);
+  EXPECT_EQ(store.lookups, 1);
+  EXPECT_EQ(store.confirmations, 1);
+  ASSERT_EQ(mailer.sent.size(), 3u);  // m0 before, then m1 and m2 once each
+  EXPECT_EQ(mailer.sent[1].to, "ann@example.test");
+  EXPECT_EQ(mailer.sent[2].to, "bob@example.test");
+  EXPECT_TRUE(store.LinkMailedFor("m1"));
+  EXPECT_TRUE(store.LinkMailedFor("m2"));
+}
+
+TEST_F(VerificationServiceTest, InABatchOnlyTheFailedMailsAreRetried) {
+  mailer.refuse_to = "bob@example.test";
+  const std::vector<Status> out = svc.OnSignUps(
+      {Registered("m1"), {"m2", "u2", "bob@example.test", false, false}, Registered("m3")}, {});
+  EXPECT_TRUE(out[0]);
+  EXPECT_FALSE(out[1]);
+  EXPECT_TRUE(out[2]);
+  EXPECT_FALSE(store.LinkMailedFor("m2"));  // refused at the end: recorded as not mailed
+  EXPECT_EQ(mailer.sent.size(), 2u);
+}
+
+TEST_F(VerificationServiceTest, ABatchWhoseRecordsCannotBeConfirmedIsRetried) {
+  store.confirm_down = true;
+  const std::vector<Status> out = svc.OnSignUps({Registered("m1"), Registered("m2")}, {});
+  EXPECT_FALSE(out[0]);
+  EXPECT_FALSE(out[1]);
+  // The unacknowledged records did land here, so the retries send nothing again.
+  store.confirm_down = false;
+  for (const Status& st : svc.OnSignUps({Registered("m1"), Registered("m2")}, {})) {
+    EXPECT_TRUE(st);
+  }
+  EXPECT_EQ(mailer.sent.size(), 2u);
+
+  store.down = true;  // the lookup fails before anything is mailed
+  EXPECT_THROW(svc.OnSignUps({Registered("m3")}, {}), UnavailableError);
+  EXPECT_EQ(mailer.sent.size(), 2u);
 }
 
 TEST_F(VerificationServiceTest, SmtpDownMeansRetryAndNothingIsMarkedSent) {

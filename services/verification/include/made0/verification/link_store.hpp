@@ -5,6 +5,7 @@
 // which the MongoDB stand-in lacks.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,10 @@ enum class Ack { kWait, kNoWait };
 class LinkStore {
  public:
   virtual ~LinkStore() = default;
-  // LinkMailedFor is true if a link made from `source` (the message_id of its user.registered)
-  // is recorded as mailed.
-  virtual bool LinkMailedFor(const std::string& source) = 0;
+  // LinksMailedFor is the subset of `sources` (message_ids of user.registered events) whose link
+  // is recorded as mailed, in one query; LinkMailedFor asks about one.
+  virtual std::set<std::string> LinksMailedFor(const std::vector<std::string>& sources) = 0;
+  bool LinkMailedFor(const std::string& source) { return !LinksMailedFor({source}).empty(); }
   // RecordLinkMailed stores `link` as mailed: an upsert keyed on its token hash that never
   // changes an existing document, so it may be sent twice, first unacknowledged (MongoDB's w:0)
   // between the mail's last byte and its end-of-data marker, so that a sender killed there has
@@ -28,6 +30,10 @@ class LinkStore {
   // acknowledged once the server took the mail (which may read the first one back instead of
   // writing it again).
   virtual void RecordLinkMailed(const Link& link, Ack ack) = 0;
+  // ConfirmLinksMailed is the acknowledged record of links recorded unacknowledged before, for a
+  // batch of them at once: RecordLinkMailed(link, Ack::kWait) for each, in as few requests as the
+  // store allows.
+  virtual void ConfirmLinksMailed(const std::vector<Link>& links) = 0;
   // ForgetLink records the link as not mailed (the server refused the mail at the end). Keyed
   // on the token hash too, it holds whichever of it and an unacknowledged RecordLinkMailed,
   // sent over another connection, reaches the server first.

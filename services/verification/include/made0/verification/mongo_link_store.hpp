@@ -31,8 +31,9 @@ class MongoLinkStore final : public LinkStore {
   Status Ping();
 
   // LinkStore
-  bool LinkMailedFor(const std::string& source) override;
+  std::set<std::string> LinksMailedFor(const std::vector<std::string>& sources) override;
   void RecordLinkMailed(const Link& link, Ack ack) override;
+  void ConfirmLinksMailed(const std::vector<Link>& links) override;
   void ForgetLink(const Link& link) override;
   std::optional<Link> Find(const std::string& id) override;
   bool MarkUsed(const std::string& id, SystemTime now) override;

@@ -37,7 +37,10 @@ class VerificationApi {
   void AddRoutes(http::Router& router);
   http::Response Confirm(http::Request& req);
   http::Response Resend(http::Request& req);
-  amqp::HandlerResult OnSignUp(const amqp::Delivery& delivery);
+  // OnSignUps handles a batch of sign-up deliveries (traces[i]: the consumer span of the i-th):
+  // a malformed one is rejected, the rest go to VerificationService::OnSignUps together.
+  std::vector<amqp::HandlerResult> OnSignUps(const std::vector<amqp::Delivery>& deliveries,
+                                             const std::vector<TraceContext>& traces);
 
  private:
   VerificationService& service_;

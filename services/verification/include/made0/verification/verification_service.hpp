@@ -19,11 +19,13 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "made0/amqp/publisher.hpp"
 #include "made0/core/clock.hpp"
 #include "made0/core/random.hpp"
 #include "made0/core/status.hpp"
+#include "made0/core/trace_context.hpp"
 #include "made0/tracing/span_scope.hpp"
 #include "made0/verification/link_store.hpp"
 #include "made0/verification/mail.hpp"
@@ -70,6 +72,12 @@ class VerificationService {
 
   // OnSignUp handles one delivery; Unavailable means "retry later" (SMTP down).
   Status OnSignUp(const SignUpEvent& event);
+  // OnSignUps handles deliveries that arrived together, with one Status each, in order: one
+  // lookup of the links already mailed for the whole batch, a mail each (under traces[i], when
+  // given), then one acknowledged record of the mailed links. It throws if the lookup fails (then
+  // nothing was mailed).
+  std::vector<Status> OnSignUps(const std::vector<SignUpEvent>& events,
+                                const std::vector<TraceContext>& traces);
   Result<Confirmed> Confirm(std::string_view token);
   // Resend mails a new link if the address has a pending (unverified) sign-up. It answers the
   // same whether or not the address is known; the limit applies to every address alike.
@@ -80,11 +88,17 @@ class VerificationService {
   static amqp::Message VerifiedEvent(const Link& link, SystemTime now);
 
  private:
+  // SendLink mails a new link for `source`, recorded unacknowledged before the end of data; the
+  // caller confirms the record (ConfirmLinksMailed) before acknowledging the delivery.
+  Result<Link> SendLink(const std::string& user_id, const std::string& email,
+                        const std::string& source);
+  // MailNewLink is SendLink and its confirmation, unless a link for `source` was mailed before.
   Status MailNewLink(const std::string& user_id, const std::string& email,
                      const std::string& source);
-  // SendRecorded sends `mail`, recording it unacknowledged just before the end of data and
-  // acknowledged once the server took it; `forget` undoes the record of a mail refused at the end.
-  Status SendRecorded(const Mail& mail, const std::function<void(Ack)>& record,
+  Status OnRepeatedSignUp(const SignUpEvent& event);
+  // SendRecorded sends `mail`, calling `record` (an unacknowledged record of it) just before the
+  // end of data; `forget` undoes the record of a mail refused at the end.
+  Status SendRecorded(const Mail& mail, const std::function<void()>& record,
                       const std::function<void()>& forget);
 
   LinkStore& store_;
