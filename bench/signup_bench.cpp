@@ -2,6 +2,8 @@
 // at a fixed offered load, beside argon2id hashes per second with the same parameters measured
 // on the same machine in the same run (before and after the sign-ups), after 3 s of unmeasured
 // sign-ups that warm everything up. The hash is the physical bound: each sign-up pays one.
+// The sign-up rate is the mails' completion rate: their count over the span from the first mail
+// to the last (the per-mail latency is reported apart, as p50 and p99).
 //
 //   signup_bench <console-url> <maildir> [seconds=15] [load-fraction=0.9]
 #include <sys/inotify.h>
@@ -171,16 +173,23 @@ int main(int argc, char** argv) {
   bench::PrintSummary("POST /api/signup (202)", result);
   const std::map<std::string, Clock::time_point> arrivals = drained(sent);
   std::vector<double> e2e;
-  Clock::time_point last = started;
+  Clock::time_point first = Clock::time_point::max(), last = started;
   for (const auto& [email, t] : sent) {
     auto it = arrivals.find(email);
     if (it == arrivals.end()) continue;
     e2e.push_back(std::chrono::duration<double, std::milli>(it->second - t).count());
+    first = std::min(first, it->second);
     last = std::max(last, it->second);
   }
   std::sort(e2e.begin(), e2e.end());
-  const double window = std::chrono::duration<double>(last - started).count();
-  const double completed_rate = static_cast<double>(e2e.size()) / window;
+  // The completion rate is the mails over the span in which they arrived: a system that keeps up
+  // delivers them over the same span as they were offered, one that does not spreads them out.
+  // (Counting from the first POST instead would add one end-to-end latency to the span, and
+  // report that latency again as lost throughput.)
+  const double span = std::chrono::duration<double>(last - first).count();
+  const double completed_rate = e2e.size() > 1 ? static_cast<double>(e2e.size() - 1) / span : 0.0;
+  const double from_first_post =
+      static_cast<double>(e2e.size()) / std::chrono::duration<double>(last - started).count();
   auto pct = [&](double p) {
     return e2e.empty() ? 0.0
                        : e2e[static_cast<std::size_t>(p * static_cast<double>(e2e.size() - 1))];
@@ -189,6 +198,8 @@ int main(int argc, char** argv) {
               seconds, sent.size(), e2e.size(), sent.size() - e2e.size());
   std::printf("end to end (POST -> mail in sink): %.1f sign-ups/s, p50 %.1f ms, p99 %.1f ms\n",
               completed_rate, pct(0.5), pct(0.99));
+  std::printf("  (%.1f sign-ups/s counted from the first POST to the last mail)\n",
+              from_first_post);
   const double hash_after = HashesPerSecond(cores, std::chrono::seconds(5));
   const double hash_rate = (hash_before + hash_after) / 2;
   std::printf("argon2id again after the sign-ups: %.1f hashes/s; mean %.1f\n", hash_after,
