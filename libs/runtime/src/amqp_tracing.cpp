@@ -41,9 +41,11 @@ Consumption Begin(const amqp::Delivery& d, tracing::SpanSink& spans, Random& rng
   return {ChildOf(parent, rng), received};
 }
 
-// End records the consumer span: from the delivery's arrival for `duration`, with its result.
+// End records the consumer span: from the delivery's arrival for `duration`, with its result;
+// batch_size > 1 says the handler worked on that many messages at once.
 void End(const amqp::Delivery& d, const Consumption& c, std::chrono::microseconds duration,
-         const amqp::HandlerResult& result, const Identity& identity, tracing::SpanSink& spans) {
+         const amqp::HandlerResult& result, const Identity& identity, tracing::SpanSink& spans,
+         std::size_t batch_size = 1) {
   tracing::Span span;
   span.trace_id = c.context.trace_id;
   span.span_id = c.context.span_id;
@@ -57,6 +59,7 @@ void End(const amqp::Delivery& d, const Consumption& c, std::chrono::microsecond
   span.kind = "consumer";
   span.attributes = {{"messaging.message_id", d.message.message_id},
                      {"messaging.attempt", d.attempt}};
+  if (batch_size > 1) span.attributes["messaging.batch_size"] = batch_size;
   if (!result.error.empty()) span.attributes["error"] = result.error;
   spans.Record(std::move(span));
 }
@@ -110,7 +113,7 @@ amqp::BatchHandler TracedBatchHandler(Identity identity, tracing::SpanSink& span
                                                   "batch handler returned too few results"});
     const auto duration = Since(clock, started);
     for (std::size_t i = 0; i < ds.size(); ++i) {
-      End(ds[i], cs[i], duration, results[i], identity, spans);
+      End(ds[i], cs[i], duration, results[i], identity, spans, ds.size());
     }
     return results;
   };

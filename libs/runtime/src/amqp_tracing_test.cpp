@@ -56,6 +56,7 @@ TEST_F(AmqpTracingTest, SingleHandlerRunsInTheMessagesTrace) {
   EXPECT_EQ(consume[0].parent_span_id, broker[0].span_id);
   EXPECT_EQ(consume[0].duration, milliseconds(3));
   EXPECT_FALSE(consume[0].error);
+  EXPECT_FALSE(consume[0].attributes.contains("messaging.batch_size"));
 }
 
 TEST_F(AmqpTracingTest, BatchHandlerGetsEachMessagesContext) {
@@ -82,6 +83,7 @@ TEST_F(AmqpTracingTest, BatchHandlerGetsEachMessagesContext) {
   EXPECT_FALSE(consume[0].error);
   EXPECT_TRUE(consume[1].error);
   EXPECT_EQ(consume[1].attributes.at("error"), "smtp down");
+  EXPECT_EQ(consume[0].attributes.at("messaging.batch_size"), 2);
 }
 
 TEST_F(AmqpTracingTest, BatchHandlerThatThrowsOrFallsShortRetries) {

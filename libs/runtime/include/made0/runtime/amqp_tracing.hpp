@@ -10,9 +10,10 @@
 //       }));
 //
 // TracedBatchHandler does the same for a batch consumer: each delivery gets its broker and
-// consumer spans (the latter as long as the whole batch took), and the handler gets each
-// delivery's consumer context beside it, to make current (ScopedTraceContext) while it works on
-// that message alone.
+// consumer spans (the latter as long as the whole batch took, with messaging.batch_size; the
+// broker span runs until the batch was handed over, so it includes the linger), and the handler
+// gets each delivery's consumer context beside it, to make current (ScopedTraceContext) while it
+// works on that message alone.
 
 #include "made0/amqp/consumer.hpp"
 #include "made0/core/clock.hpp"
