@@ -39,7 +39,7 @@ HandlerResult RunHandler(const Handler& handler, const Delivery& d) {
 
 std::vector<HandlerResult> RunBatch(const BatchHandler& handler, const std::vector<Delivery>& ds) {
   try {
-    return internal::CompleteResults(handler(ds), ds.size());
+    return CompleteResults(handler(ds), ds.size());
   } catch (const std::exception& e) {
     return std::vector<HandlerResult>(
         ds.size(), HandlerResult{HandlerResult::kRetry, std::string("handler threw: ") + e.what()});

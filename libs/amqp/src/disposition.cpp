@@ -45,17 +45,6 @@ Disposition Decide(HandlerResult::Kind kind, int attempt, int max_attempts) {
   return Disposition::kDead;
 }
 
-std::vector<HandlerResult> CompleteResults(std::vector<HandlerResult> results, std::size_t n) {
-  const std::size_t got = results.size();
-  results.resize(std::min(got, n), HandlerResult::kRetry);
-  while (results.size() < n) {
-    results.emplace_back(HandlerResult::kRetry, "batch handler returned " + std::to_string(got) +
-                                                    " results for " + std::to_string(n) +
-                                                    " messages");
-  }
-  return results;
-}
-
 int AttemptOf(const Message& raw) {
   const auto it = raw.headers.find(kAttemptHeader);
   if (it == raw.headers.end()) return 1;
@@ -96,3 +85,18 @@ Message ForDead(const Delivery& d, std::string_view queue, std::string_view reas
 }
 
 }  // namespace made0::amqp::internal
+
+namespace made0::amqp {
+
+std::vector<HandlerResult> CompleteResults(std::vector<HandlerResult> results, std::size_t n) {
+  const std::size_t got = results.size();
+  results.resize(std::min(got, n), HandlerResult::kRetry);
+  while (results.size() < n) {
+    results.emplace_back(HandlerResult::kRetry, "batch handler returned " + std::to_string(got) +
+                                                    " results for " + std::to_string(n) +
+                                                    " messages");
+  }
+  return results;
+}
+
+}  // namespace made0::amqp

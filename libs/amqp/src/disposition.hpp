@@ -3,7 +3,6 @@
 // does with it, and the messages republished to Q.retry and Q.dead.
 
 #include <string_view>
-#include <vector>
 
 #include "made0/amqp/consumer.hpp"
 
@@ -13,10 +12,6 @@ enum class Disposition { kAck, kRetry, kDead };
 
 // Decide maps a handler result to what happens: kRetry becomes kDead once attempt >= max_attempts.
 Disposition Decide(HandlerResult::Kind kind, int attempt, int max_attempts);
-
-// CompleteResults makes a batch handler's results one per delivery: a handler that returned fewer
-// than n leaves the rest to be retried, with an error saying so; extra results are dropped.
-std::vector<HandlerResult> CompleteResults(std::vector<HandlerResult> results, std::size_t n);
 
 // AttemptOf reads kAttemptHeader; absent or unreadable means 1.
 int AttemptOf(const Message& raw);

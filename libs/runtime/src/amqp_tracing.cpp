@@ -109,8 +109,7 @@ amqp::BatchHandler TracedBatchHandler(Identity identity, tracing::SpanSink& span
     } catch (const std::exception& e) {
       results.assign(ds.size(), amqp::HandlerResult{amqp::HandlerResult::kRetry, e.what()});
     }
-    results.resize(ds.size(), amqp::HandlerResult{amqp::HandlerResult::kRetry,
-                                                  "batch handler returned too few results"});
+    results = amqp::CompleteResults(std::move(results), ds.size());
     const auto duration = Since(clock, started);
     for (std::size_t i = 0; i < ds.size(); ++i) {
       End(ds[i], cs[i], duration, results[i], identity, spans, ds.size());

@@ -87,6 +87,11 @@ using Handler = std::function<HandlerResult(const Delivery&)>;
 // returns too few results, gets kRetry for the messages without one.
 using BatchHandler = std::function<std::vector<HandlerResult>(const std::vector<Delivery>&)>;
 
+// CompleteResults makes a batch handler's results one per delivery: a handler that returned fewer
+// than n leaves the rest to be retried, with an error saying so; extra results are dropped. The
+// consumer applies it; so can a wrapper that needs every message's result (a tracer, say).
+std::vector<HandlerResult> CompleteResults(std::vector<HandlerResult> results, std::size_t n);
+
 struct ConsumerOptions {
   BackoffPolicy reconnect{std::chrono::milliseconds{100}, std::chrono::seconds{30}, 2.0, 0.5};
   std::chrono::milliseconds timeout{5000};  // connect, each broker RPC, each publish confirm
