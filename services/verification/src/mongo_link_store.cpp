@@ -201,21 +201,16 @@ Status MongoLinkStore::EnsureIndexes() {
   return Status::Ok();
 }
 
-std::set<std::string> MongoLinkStore::LinksMailedFor(const std::vector<std::string>& sources) {
-  std::set<std::string> mailed;
-  if (sources.empty()) return mailed;
-  Bson in(bson_new());
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    BSON_APPEND_UTF8(in.get(), std::to_string(i).c_str(), sources[i].c_str());
-  }
-  Bson filter(
-      BCON_NEW("source", "{", "$in", BCON_ARRAY(in.get()), "}", "mail_sent", BCON_BOOL(true)));
-  Bson opts(BCON_NEW("projection", "{", "source", BCON_INT32(1), "}"));
-  for (const Link& l : state_->FindLinks(filter.get(), opts.get())) mailed.insert(l.source);
-  return mailed;
-}
-
 namespace {
+
+// InStrings is the filter {field: {$in: [values...]}}.
+Bson InStrings(const char* field, const std::vector<std::string>& values) {
+  Bson array(bson_new());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    BSON_APPEND_UTF8(array.get(), std::to_string(i).c_str(), values[i].c_str());
+  }
+  return Bson(BCON_NEW(field, "{", "$in", BCON_ARRAY(array.get()), "}"));
+}
 
 // MailedLinkUpsert is the record of a mailed link: keyed on its token hash (the filter's equality
 // gives an inserted document its token_hash), and never changing an existing document.
@@ -233,23 +228,29 @@ struct MailedLinkUpsert {
 
 }  // namespace
 
-void MongoLinkStore::RecordLinkMailed(const Link& l, Ack ack) {
-  if (ack == Ack::kWait) return ConfirmLinksMailed({l});
+std::set<std::string> MongoLinkStore::LinksMailedFor(const std::vector<std::string>& sources) {
+  std::set<std::string> mailed;
+  if (sources.empty()) return mailed;
+  Bson filter = InStrings("source", sources);
+  BSON_APPEND_BOOL(filter.get(), "mail_sent", true);
+  Bson opts(BCON_NEW("projection", "{", "source", BCON_INT32(1), "}"));
+  for (const Link& l : state_->FindLinks(filter.get(), opts.get())) mailed.insert(l.source);
+  return mailed;
+}
+
+void MongoLinkStore::RecordLinkMailed(const Link& l) {
   const MailedLinkUpsert record(l);
   state_->UpdateOne(kLinks, record.filter.get(), record.update.get(), true, Ack::kNoWait);
 }
 
 void MongoLinkStore::ConfirmLinksMailed(const std::vector<Link>& links) {
   if (links.empty()) return;
-  // The acknowledged record follows the unacknowledged one, which was either applied or lost:
-  // reading them back proves the first (one find for the batch costs the server less than a
-  // write each), and only a miss (lost, or still in flight on another pooled connection) is
-  // written again.
-  Bson in(bson_new());
-  for (std::size_t i = 0; i < links.size(); ++i) {
-    BSON_APPEND_UTF8(in.get(), std::to_string(i).c_str(), links[i].id.c_str());
-  }
-  Bson filter(BCON_NEW("token_hash", "{", "$in", BCON_ARRAY(in.get()), "}"));
+  // Each unacknowledged record was either applied or lost: reading them back proves the first
+  // (one find for the batch costs the server less than a write each), and only a miss (lost, or
+  // still in flight on another pooled connection) is written again, acknowledged.
+  std::vector<std::string> ids;
+  for (const Link& l : links) ids.push_back(l.id);
+  const Bson filter = InStrings("token_hash", ids);
   Bson opts(BCON_NEW("projection", "{", "token_hash", BCON_INT32(1), "}"));
   std::set<std::string> found;
   for (const Link& l : state_->FindLinks(filter.get(), opts.get())) found.insert(l.id);
@@ -320,7 +321,7 @@ bool MongoLinkStore::WasMailed(const std::string& message_id) {
 void MongoLinkStore::RecordMailed(const std::string& message_id, SystemTime now, Ack ack) {
   Bson filter(BCON_NEW("message_id", BCON_UTF8(message_id.c_str())));
   Bson update(BCON_NEW("$set", "{", "sent_at", BCON_DATE_TIME(Ms(now)), "}"));
-  if (ack == Ack::kWait && state_->Exists(kMailLog, filter.get())) return;  // as RecordLinkMailed
+  if (ack == Ack::kWait && state_->Exists(kMailLog, filter.get())) return;  // as ConfirmLinksMailed
   state_->UpdateOne(kMailLog, filter.get(), update.get(), true, ack);
 }
 

@@ -76,24 +76,24 @@ TEST_F(VerificationMongo, ARedeliveredSignUpSendsNoSecondMail) {
 TEST_F(VerificationMongo, ARefusedMailStaysUnrecordedWhateverTheOrderOfItsWrites) {
   const Link a = MakeLink(rng, clock, "u-1", "c@example.test", std::chrono::hours(1), "m-1").link;
   EXPECT_FALSE(store.LinkMailedFor("m-1"));
-  store.RecordLinkMailed(a, Ack::kNoWait);
-  store.RecordLinkMailed(a, Ack::kWait);  // the confirmation changes nothing
+  store.RecordLinkMailed(a);
+  store.ConfirmLinksMailed({a});  // the confirmation changes nothing
   EXPECT_TRUE(store.LinkMailedFor("m-1"));
   ASSERT_TRUE(store.Find(a.id));
   EXPECT_EQ(store.Find(a.id)->user_id, "u-1");
 
   // Refused at the end: undone, also when the unacknowledged record arrives after the undo.
   const Link b = MakeLink(rng, clock, "u-2", "d@example.test", std::chrono::hours(1), "m-2").link;
-  store.RecordLinkMailed(b, Ack::kWait);
+  store.ConfirmLinksMailed({b});
   store.ForgetLink(b);
   EXPECT_FALSE(store.LinkMailedFor("m-2"));
   const Link c = MakeLink(rng, clock, "u-3", "e@example.test", std::chrono::hours(1), "m-3").link;
   store.ForgetLink(c);
-  store.RecordLinkMailed(c, Ack::kWait);  // late
+  store.ConfirmLinksMailed({c});  // late
   EXPECT_FALSE(store.LinkMailedFor("m-3"));
   // A second attempt (a new link) is recorded as usual.
   const Link c2 = MakeLink(rng, clock, "u-3", "e@example.test", std::chrono::hours(1), "m-3").link;
-  store.RecordLinkMailed(c2, Ack::kWait);
+  store.ConfirmLinksMailed({c2});
   EXPECT_TRUE(store.LinkMailedFor("m-3"));
 }
 
@@ -104,10 +104,10 @@ TEST_F(VerificationMongo, BatchLookupAndConfirmation) {
         .link;
   };
   const Link a = link("a"), b = link("b"), c = link("c");
-  store.RecordLinkMailed(a, Ack::kNoWait);
+  store.RecordLinkMailed(a);
   store.ConfirmLinksMailed({a});
   // c was never recorded unacknowledged (as if that write were lost): the confirmation writes it.
-  store.RecordLinkMailed(b, Ack::kNoWait);
+  store.RecordLinkMailed(b);
   store.ConfirmLinksMailed({b, c});
   EXPECT_EQ(store.LinksMailedFor({a.source, b.source, c.source, "never-sent"}),
             (std::set<std::string>{a.source, b.source, c.source}));

@@ -46,8 +46,7 @@ Result<Link> VerificationService::SendLink(const std::string& user_id, const std
   mail.message_id = "<" + l.link.id.substr(0, 32) + "@made0>";
   tracing::SpanScope span(tracer_, "smtp send + mongodb record link", "client");
   Status st = SendRecorded(
-      mail, [&] { store_.RecordLinkMailed(l.link, Ack::kNoWait); },
-      [&] { store_.ForgetLink(l.link); });
+      mail, [&] { store_.RecordLinkMailed(l.link); }, [&] { store_.ForgetLink(l.link); });
   if (!st) {
     span.SetError(st.error().message);
     return st.error();

@@ -25,15 +25,21 @@ class FakeLinkStore final : public LinkStore {
     }
     return out;
   }
-  void RecordLinkMailed(const Link& link, Ack ack) override {
-    acks.push_back(ack);
-    if (links.emplace(link.id, link).second) mailed_links.insert(link.id);  // never overwrites
+  void RecordLinkMailed(const Link& link) override {
+    acks.push_back(Ack::kNoWait);
+    Record(link);
   }
   void ConfirmLinksMailed(const std::vector<Link>& batch) override {
     if (batch.empty()) return;
     ++confirmations;
     if (confirm_down) throw UnavailableError("mongodb down");
-    for (const Link& l : batch) RecordLinkMailed(l, Ack::kWait);
+    for (const Link& l : batch) {
+      acks.push_back(Ack::kWait);
+      Record(l);
+    }
+  }
+  void Record(const Link& link) {
+    if (links.emplace(link.id, link).second) mailed_links.insert(link.id);  // never overwrites
   }
   void ForgetLink(const Link& link) override {
     links.emplace(link.id, link);
@@ -83,7 +89,7 @@ class FakeLinkStore final : public LinkStore {
   std::set<std::string> pending;
   std::set<std::string> mailed;
   std::set<std::string> mailed_links;
-  std::vector<Ack> acks;      // of RecordLinkMailed and RecordMailed, in order
+  std::vector<Ack> acks;      // of the link and mail records, in order
   int lookups = 0;            // LinksMailedFor calls
   int confirmations = 0;      // ConfirmLinksMailed calls with links
   bool down = false;          // LinksMailedFor throws

@@ -23,16 +23,14 @@ class LinkStore {
   // is recorded as mailed, in one query; LinkMailedFor asks about one.
   virtual std::set<std::string> LinksMailedFor(const std::vector<std::string>& sources) = 0;
   bool LinkMailedFor(const std::string& source) { return !LinksMailedFor({source}).empty(); }
-  // RecordLinkMailed stores `link` as mailed: an upsert keyed on its token hash that never
-  // changes an existing document, so it may be sent twice, first unacknowledged (MongoDB's w:0)
-  // between the mail's last byte and its end-of-data marker, so that a sender killed there has
-  // microseconds, not a round trip, in which it recorded a mail that never left, then
-  // acknowledged once the server took the mail (which may read the first one back instead of
-  // writing it again).
-  virtual void RecordLinkMailed(const Link& link, Ack ack) = 0;
-  // ConfirmLinksMailed is the acknowledged record of links recorded unacknowledged before, for a
-  // batch of them at once: RecordLinkMailed(link, Ack::kWait) for each, in as few requests as the
-  // store allows.
+  // RecordLinkMailed stores `link` as mailed, unacknowledged (MongoDB's w:0): an upsert keyed on
+  // its token hash that never changes an existing document. It is sent between the mail's last
+  // byte and its end-of-data marker, so that a sender killed there has microseconds, not a round
+  // trip, in which it recorded a mail that never left.
+  virtual void RecordLinkMailed(const Link& link) = 0;
+  // ConfirmLinksMailed makes those records durable once the server took the mails, for a batch of
+  // links at once: acknowledged, and in as few requests as the store allows (MongoLinkStore reads
+  // them back and writes again only the ones missing).
   virtual void ConfirmLinksMailed(const std::vector<Link>& links) = 0;
   // ForgetLink records the link as not mailed (the server refused the mail at the end). Keyed
   // on the token hash too, it holds whichever of it and an unacknowledged RecordLinkMailed,

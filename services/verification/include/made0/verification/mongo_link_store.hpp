@@ -32,7 +32,7 @@ class MongoLinkStore final : public LinkStore {
 
   // LinkStore
   std::set<std::string> LinksMailedFor(const std::vector<std::string>& sources) override;
-  void RecordLinkMailed(const Link& link, Ack ack) override;
+  void RecordLinkMailed(const Link& link) override;
   void ConfirmLinksMailed(const std::vector<Link>& links) override;
   void ForgetLink(const Link& link) override;
   std::optional<Link> Find(const std::string& id) override;
