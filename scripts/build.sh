@@ -10,6 +10,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${MADE0_BUILD_DIR:-$ROOT/build}
 BUILD_TYPE=${MADE0_BUILD_TYPE:-RelWithDebInfo}
 JOBS=${MADE0_JOBS:-$(nproc)}
+# shellcheck source=lib/node.sh
+source "$ROOT/scripts/lib/node.sh"
+use_project_node "$ROOT"
 
 npm_install() {  # npm_install DIR: install exactly the lockfile, once per lockfile change
   local dir=$1 stamp=$1/node_modules/.made0-lock

@@ -31,8 +31,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Node.js (for the console's build, the MongoDB-wire stand-in and browser tests): any Node >= 20
-# already on the machine is used; otherwise Debian's.
+# Node.js 20.19 or newer (scripts/lib/node.sh): the machine's if it is new enough; otherwise
+# Debian's nodejs and npm, and that npm installs Node 20 into .tools/node.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+# shellcheck source=lib/node.sh
+source "$(dirname "$0")/lib/node.sh"
+if ! node_new_enough; then
+  ROOT=$(cd "$(dirname "$0")/.." && pwd)
+  install_project_node "$ROOT"
+  use_project_node "$ROOT"
+  node_new_enough || { echo "setup: no Node.js 20.19 or newer after installing it" >&2; exit 1; }
 fi

@@ -20,6 +20,9 @@ STACK_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIB=$STACK_REPO/scripts/lib
 # shellcheck source=lib/stack_common.sh
 source "$LIB/stack_common.sh"
+# shellcheck source=lib/node.sh
+source "$LIB/node.sh"
+use_project_node "$STACK_REPO"
 for c in pg redis rabbit mongo smtp; do
   # shellcheck source=/dev/null
   source "$LIB/stack_$c.sh"

@@ -11,6 +11,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${MADE0_BUILD_DIR:-$ROOT/build}
 
 "$ROOT/scripts/setup.sh"
+# shellcheck source=lib/node.sh
+source "$ROOT/scripts/lib/node.sh"
+use_project_node "$ROOT"
 "$ROOT/scripts/build.sh"
 
 cd "$BUILD_DIR"

@@ -12,6 +12,9 @@ DATA=$(realpath -m "${MADE0_DATA_DIR:-$ROOT/.data}")
 PORT=${MADE0_CONSOLE_PORT:-3000}
 
 "$ROOT/scripts/setup.sh"
+# shellcheck source=lib/node.sh
+source "$ROOT/scripts/lib/node.sh"
+use_project_node "$ROOT"
 "$ROOT/scripts/build.sh"
 
 stopping=0
