@@ -149,11 +149,15 @@ start_round() {
   CONFLICTS=()
   mkdir -p "$STACK_DIR/run"
   for c in "$@"; do
+    # The job's status is the start function's, said explicitly: start_round runs on the left of
+    # `||`, where bash ignores `set -e` in everything it calls, subshells included.
     (
       t0=${EPOCHREALTIME/./}
-      "${c}_start"
+      rc=0
+      "${c}_start" || rc=$?
       ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
       printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100)) >"$STACK_DIR/run/$c.time"
+      exit "$rc"
     ) >"$STACK_DIR/run/$c.out" 2>&1 &
     pids+=($!)
   done
