@@ -9,8 +9,16 @@
 
 readonly PG_BIN=/usr/lib/postgresql/15/bin
 
-pg_home() { printf '%s/pg' "$STACK_DIR"; }
-pg_log() { printf '%s/pg/postgres.log' "$STACK_DIR"; }
+# The server's files are in DIR/pg, or, where user postgres cannot reach DIR (a clone in a home
+# directory of mode 700, as root's is and Debian 12 makes new users'), in /var/lib/made0/pg/<hash
+# of DIR>, which DIR/pg then links to. PostgreSQL is always given the resolved path.
+readonly PG_FALLBACK_BASE=/var/lib/made0/pg
+pg_home() {
+  local home=$STACK_DIR/pg
+  [[ -L $home ]] && home=$(readlink -f "$home")
+  printf '%s' "$home"
+}
+pg_log() { printf '%s/postgres.log' "$(pg_home)"; }
 pg_pid() { pidfile_alive "$(pg_home)/data/postmaster.pid" postgres; }
 pg_is_running() { pg_pid >/dev/null; }
 
@@ -20,6 +28,22 @@ pg_ready() {
   psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U made0 -d made0 -tAc 'select 1' 2>/dev/null | grep -qx 1
 }
 
+# pg_move_out replaces the (new, empty) DIR/pg that user postgres cannot reach by a link to a
+# directory of its own under PG_FALLBACK_BASE.
+pg_move_out() {
+  local key target
+  key=$(printf '%s' "$(realpath -m "$STACK_DIR")" | sha256sum | cut -c1-16)
+  target=$PG_FALLBACK_BASE/$key
+  install -d -m 755 "$PG_FALLBACK_BASE"
+  install -d -o postgres -g postgres -m 700 "$target"
+  if ! pg_as_postgres "test -w '$target'"; then
+    warn "pg: user postgres can write neither $STACK_DIR/pg nor $target"
+    return 1
+  fi
+  rmdir "$STACK_DIR/pg" && ln -s "$target" "$STACK_DIR/pg" || return 1
+  say "pg: user postgres cannot reach $STACK_DIR, so its data are in $target ($STACK_DIR/pg links there)"
+}
+
 pg_init() {
   local home data
   home=$(pg_home)
@@ -27,9 +51,9 @@ pg_init() {
   [[ -f $data/PG_VERSION ]] && return 0
   install -d -o postgres -g postgres -m 700 "$home"
   if ! pg_as_postgres "test -w '$home'"; then
-    warn "pg: user postgres cannot write $home: every parent directory of $STACK_DIR must be" \
-      "searchable by others (chmod o+x), or choose a --dir under /tmp"
-    return 1
+    pg_move_out || return 1
+    home=$(pg_home)
+    data=$home/data
   fi
   rm -rf "$data"
   pg_as_postgres "'$PG_BIN/initdb' -D '$data' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" \
