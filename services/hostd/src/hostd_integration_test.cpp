@@ -39,8 +39,10 @@ class HostdTest : public ::testing::Test {
     hostd_ = std::make_unique<testing::HostdProcess>(
         dir_, MADE0_HOSTD_BINARY,
         std::vector<std::string>{"MADE0_HOSTD_ZONES=us-east-1a,us-east-1b"});
-    StartHostd();
-    Network();
+    // A failed ASSERT in a helper returns from the helper only: stop here rather than go on
+    // without a hostd.
+    ASSERT_NO_FATAL_FAILURE(StartHostd());
+    ASSERT_NO_FATAL_FAILURE(Network());
   }
 
   void TearDown() override {
@@ -187,7 +189,7 @@ TEST_F(HostdTest, InstancesOutliveAKilledHostdAndAreAdoptedAgain) {
   EXPECT_FALSE(provider_->DescribeInstances("us-east-1", {}));  // hostd is gone...
   EXPECT_TRUE(cloud::IsRetryable(provider_->DescribeInstances("us-east-1", {}).error()));
   EXPECT_EQ(Get(url).status, 200);  // ...its instance is not
-  StartHostd();
+  ASSERT_NO_FATAL_FAILURE(StartHostd());
   EXPECT_EQ(Describe(inst->id).state, InstanceState::kRunning);
   auto again = provider_->RunInstance(Spec("test", "survivor"));
   ASSERT_TRUE(again);
