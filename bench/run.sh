@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Runs made0's benchmarks on this machine and prints each figure with its reference ratio:
-#   1. sign-ups/s end to end vs argon2id hashes/s (same parameters, same run)
+#   1. sign-ups/s end to end vs argon2id hashes/s (same parameters, same run), offered at the
+#      hash rate (capacity), three runs of four phases each; then the latency at half that load
 #   2. GET /healthz on the frontend vs nginx answering a fixed 200 (wrk, same connections/threads)
 #   3. GET /api/me p99 at 1,000 requests/s (reference: /healthz at the same rate)
 #   4. resident memory of each service, idle and after each sign-up run, over repeated runs
 # Everything runs on 127.0.0.1 with its own stack and services under build/bench/, from the
 # optimised (RelWithDebInfo, -O2) build that scripts/build.sh makes.
 #
-#   bench/run.sh [signup-seconds=15]
+#   bench/run.sh [seconds-per-signup-phase=10]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${MADE0_BUILD_DIR:-$ROOT/build}
 STACK=$BUILD/bench/stack
 RUN=$BUILD/bench/services
-SECONDS_SIGNUP=${1:-15}
+SECONDS_SIGNUP=${1:-10}
 
 MADE0_BUILD_DIR=$BUILD "$ROOT/scripts/build.sh" >/dev/null
 cleanup() {
@@ -39,11 +40,13 @@ memory() {
 echo "== memory (resident), idle"
 memory idle
 
-echo "== 1. sign-ups end to end vs argon2id"
+echo "== 1. sign-ups end to end vs argon2id, offered at the hash rate"
 for i in 1 2 3; do
-  "$BUILD/bench/signup_bench" "$URL" "$MAILDIR" "$SECONDS_SIGNUP" 0.85 || echo "signup_bench: some sign-ups were not mailed"
+  "$BUILD/bench/signup_bench" "$URL" "$MAILDIR" "$SECONDS_SIGNUP" 1 4 || echo "signup_bench: some sign-ups were not mailed"
   memory "after run $i"
 done
+echo "== 1b. sign-up latency offered at half the hash rate"
+"$BUILD/bench/signup_bench" "$URL" "$MAILDIR" 10 0.5 1 || echo "signup_bench: some sign-ups were not mailed"
 
 echo "== 2. GET /healthz: frontend vs nginx (wrk -t2 -c64 -d10s), each with one and with two threads"
 NGINX_DIR=$BUILD/bench/nginx
