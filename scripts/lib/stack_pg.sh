@@ -28,19 +28,50 @@ pg_ready() {
   psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U made0 -d made0 -tAc 'select 1' 2>/dev/null | grep -qx 1
 }
 
+# pg_fallback_orphaned TARGET: TARGET (a directory under PG_FALLBACK_BASE) belongs to no stack any
+# more: the stack directory named in its owner file is gone or its pg no longer links to TARGET,
+# and no server runs in it. Folders without an owner file are left alone.
+pg_fallback_orphaned() {
+  local target=$1 owner
+  [[ -f $target/owner ]] || return 1
+  read -r owner <"$target/owner" || return 1
+  [[ -n $owner ]] || return 1
+  pidfile_alive "$target/data/postmaster.pid" postgres >/dev/null && return 1
+  [[ $(readlink -f "$owner/pg" 2>/dev/null) != "$target" ]]
+}
+
+# pg_collect_fallbacks removes the folders under PG_FALLBACK_BASE whose stack directory was deleted
+# (or moved), so that a machine running many fresh clones does not keep every old cluster.
+pg_collect_fallbacks() {
+  local target
+  for target in "$PG_FALLBACK_BASE"/*/; do
+    target=${target%/}
+    [[ -d $target ]] || continue
+    if pg_fallback_orphaned "$target"; then
+      rm -rf "$target"
+      say "pg: removed $target, whose stack directory is gone"
+    fi
+  done
+}
+
 # pg_move_out replaces the (new, empty) DIR/pg that user postgres cannot reach by a link to a
-# directory of its own under PG_FALLBACK_BASE.
+# directory of its own under PG_FALLBACK_BASE, which names DIR in its owner file.
 pg_move_out() {
-  local key target
-  key=$(printf '%s' "$(realpath -m "$STACK_DIR")" | sha256sum | cut -c1-16)
+  local dir key target
+  dir=$(realpath -m "$STACK_DIR")
+  key=$(printf '%s' "$dir" | sha256sum | cut -c1-16)
   target=$PG_FALLBACK_BASE/$key
   install -d -m 755 "$PG_FALLBACK_BASE"
+  pg_collect_fallbacks
   install -d -o postgres -g postgres -m 700 "$target"
   if ! pg_as_postgres "test -w '$target'"; then
     warn "pg: user postgres can write neither $STACK_DIR/pg nor $target"
     return 1
   fi
   rmdir "$STACK_DIR/pg" && ln -s "$target" "$STACK_DIR/pg" || return 1
+  # Only once the link exists: a folder whose owner file names a stack that does not link to it is
+  # collected by the next start of any stack.
+  printf '%s\n' "$dir" >"$target/owner"
   say "pg: user postgres cannot reach $STACK_DIR, so its data are in $target ($STACK_DIR/pg links there)"
 }
 
