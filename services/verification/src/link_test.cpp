@@ -71,6 +71,26 @@ TEST(Link, VerdictTable) {
   }
 }
 
+TEST(Mail, ValidityTextUsesTheLargestWholeUnit) {
+  using std::chrono::milliseconds;
+  const struct {
+    milliseconds ttl;
+    const char* want;
+  } cases[] = {
+      {hours(1), "1 hour"},
+      {hours(24), "24 hours"},
+      {std::chrono::minutes(90), "90 minutes"},
+      {std::chrono::minutes(1), "1 minute"},
+      {std::chrono::seconds(61), "61 seconds"},
+      {std::chrono::seconds(2), "2 seconds"},
+      {milliseconds(1500), "1 second"},
+      {milliseconds(0), "0 seconds"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(ValidityText(c.ttl), c.want) << c.ttl.count() << " ms";
+  }
+}
+
 TEST(Mail, RendersBothPartsWithCrlfAndTheLink) {
   const std::string url = "http://127.0.0.1:3000/verify?token=abc_-123";
   Mail m = VerificationMail("ann@example.test", url, hours(1));
@@ -82,7 +102,7 @@ TEST(Mail, RendersBothPartsWithCrlfAndTheLink) {
   EXPECT_NE(wire.find("text/plain"), std::string::npos);
   EXPECT_NE(wire.find("text/html"), std::string::npos);
   EXPECT_NE(wire.find("href=\"" + url + "\""), std::string::npos);
-  EXPECT_NE(wire.find("expires in 1 hour(s)"), std::string::npos);
+  EXPECT_NE(wire.find("expires in 1 hour."), std::string::npos);
   EXPECT_NE(wire.find("--b1--\r\n"), std::string::npos);
   for (std::size_t i = wire.find('\n'); i != std::string::npos; i = wire.find('\n', i + 1)) {
     ASSERT_EQ(wire[i - 1], '\r');

@@ -55,11 +55,19 @@ std::string RfcDate(SystemTime t) {
 
 }  // namespace
 
+std::string ValidityText(std::chrono::milliseconds ttl) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(ttl).count();
+  auto count = [](long long n, const char* unit) {
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+  };
+  if (seconds >= 3600 && seconds % 3600 == 0) return count(seconds / 3600, "hour");
+  if (seconds >= 60 && seconds % 60 == 0) return count(seconds / 60, "minute");
+  return count(seconds, "second");
+}
+
 Mail VerificationMail(const std::string& to, const std::string& link_url,
                       std::chrono::milliseconds ttl) {
-  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(ttl).count();
-  const std::string valid = minutes % 60 == 0 ? std::to_string(minutes / 60) + " hour(s)"
-                                              : std::to_string(minutes) + " minute(s)";
+  const std::string valid = ValidityText(ttl);
   Mail m;
   m.to = to;
   m.subject = "Confirm your email address for made0";

@@ -24,6 +24,9 @@ struct Mail {
 
 Mail VerificationMail(const std::string& to, const std::string& link_url,
                       std::chrono::milliseconds ttl);
+// ValidityText says how long a link lasts, in the largest whole unit: "1 hour", "90 minutes",
+// "45 seconds" (rounded down to a whole second).
+std::string ValidityText(std::chrono::milliseconds ttl);
 // AlreadyRegisteredMail answers a sign-up with an address that has an account, so the sign-up
 // page never tells anyone which addresses are registered.
 Mail AlreadyRegisteredMail(const std::string& to, const std::string& login_url);
