@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
   rt.AddWorker(
       "user-verified-consumer", [&] { (void)verified.Start(); }, [&] { verified.Stop(); });
   runtime::AddQueueMetrics(rt.metrics(), rt.amqp_url(), "users.user-verified");
+  rt.metrics().AddCollector([&hasher](runtime::Metrics& m) {
+    const users::HashStats s = hasher.Stats();
+    m.SetGauge("made0_password_hashes", {}, static_cast<double>(s.count));
+    m.SetGauge("made0_password_hash_cpu_seconds", {}, std::chrono::duration<double>(s.cpu).count());
+  });
   rt.AddReadinessCheck("rabbitmq", [&]() -> Status {
     if (verified.Ready()) return Status::Ok();
     return Error::Unavailable("not connected to RabbitMQ");

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstdlib>
+#include <ctime>
 #include <mutex>
 #include <new>
 #include <thread>
@@ -55,6 +56,13 @@ bool ReadUint(std::string_view& in, std::string_view key, std::uint32_t& out) {
   if (ec != std::errc{}) return false;
   in.remove_prefix(static_cast<std::size_t>(p - in.data()));
   return true;
+}
+
+// ThreadCpuNanos is the CPU time the calling thread has used.
+std::int64_t ThreadCpuNanos() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
 }  // namespace
@@ -197,7 +205,15 @@ bool Argon2idHasher::Compute(std::string_view password, const std::string& salt,
   ctx.free_cbk = FreeWorkArea;
   ctx.flags = ARGON2_FLAG_CLEAR_PASSWORD;
   WorkAreas::Lease lease(*areas_);
-  return argon2id_ctx(&ctx) == ARGON2_OK;
+  const std::int64_t cpu_before = ThreadCpuNanos();
+  const bool ok = argon2id_ctx(&ctx) == ARGON2_OK;
+  cpu_ns_ += ThreadCpuNanos() - cpu_before;
+  ++hashes_;
+  return ok;
+}
+
+HashStats Argon2idHasher::Stats() const {
+  return {hashes_.load(), std::chrono::nanoseconds(cpu_ns_.load())};
 }
 
 std::string Argon2idHasher::Hash(std::string_view password) {

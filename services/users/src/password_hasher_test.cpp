@@ -70,6 +70,20 @@ TEST(Argon2id, ConcurrentHashesAreLimitedButAllComplete) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok, 8);
+  EXPECT_EQ(hasher.Stats().count, 16u);  // a Hash and a Verify each
+}
+
+TEST(Argon2id, StatsCountEveryHashAndItsCpuTime) {
+  SecureRandom rng;
+  Argon2idHasher hasher(rng, Argon2Params{.memory_kib = 1024, .iterations = 2});
+  EXPECT_EQ(hasher.Stats().count, 0u);
+  EXPECT_EQ(hasher.Stats().cpu.count(), 0);
+  const std::string stored = hasher.Hash("pw");
+  EXPECT_TRUE(hasher.Verify("pw", stored));
+  EXPECT_FALSE(hasher.Verify("pw", "not a phc string"));  // refused before any hash is computed
+  const HashStats stats = hasher.Stats();
+  EXPECT_EQ(stats.count, 2u);
+  EXPECT_GT(stats.cpu.count(), 0);
 }
 
 TEST(Session, TokensAreOpaqueHashedAndExpire) {
