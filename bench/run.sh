@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs made0's benchmarks on this machine and prints each figure with its reference ratio:
 #   1. sign-ups/s end to end vs argon2id hashes/s (same parameters, same run), offered at the
-#      hash rate (capacity), three runs of four phases each; then the latency at half that load
+#      hash rate (capacity), three runs of four phases each, each with where the CPU went (per
+#      service and server, and users' argon2id CPU per hash beside the same hash alone); then the
+#      latency at half that load
 #   2. GET /healthz on the frontend vs nginx answering a fixed 200 (wrk, same connections/threads)
 #   3. GET /api/me p99 at 1,000 requests/s (reference: /healthz at the same rate)
 #   4. resident memory of each service, idle and after each sign-up run, over repeated runs
@@ -42,7 +44,9 @@ memory idle
 
 echo "== 1. sign-ups end to end vs argon2id, offered at the hash rate"
 for i in 1 2 3; do
-  "$BUILD/bench/signup_bench" "$URL" "$MAILDIR" "$SECONDS_SIGNUP" 1 4 || echo "signup_bench: some sign-ups were not mailed"
+  MADE0_SERVICES_DIR=$RUN MADE0_STACK_DIR=$STACK \
+    "$BUILD/bench/signup_bench" "$URL" "$MAILDIR" "$SECONDS_SIGNUP" 1 4 ||
+    echo "signup_bench: some sign-ups were not mailed"
   memory "after run $i"
 done
 echo "== 1b. sign-up latency offered at half the hash rate"

@@ -10,6 +10,11 @@
 // and the RATIO line is printed. Below that, the completion rate cannot exceed the offered load,
 // which itself drifts with the machine's speed during the run: such a run measures latency.
 //
+// With MADE0_SERVICES_DIR and MADE0_STACK_DIR set (bench/run.sh sets them), it also says where
+// the CPU went: each service's and server's CPU per sign-up over the measured phases, and the
+// CPU that users spent per argon2id hash (its made0_password_hash_cpu_seconds) beside the same
+// hash measured alone in the references.
+//
 //   signup_bench <console-url> <maildir> [seconds-per-phase=10] [load-fraction=1] [phases=4]
 #include <poll.h>
 #include <sys/inotify.h>
@@ -23,6 +28,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -30,13 +36,27 @@
 #include "made0/core/random.hpp"
 #include "made0/testing/system.hpp"
 #include "made0/users/password_hasher.hpp"
+#include "process_cpu.hpp"
 
 using namespace made0;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double HashesPerSecond(int threads, std::chrono::seconds duration) {
+// CpuSeconds is the CPU time (user and system) this process has used so far.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+struct HashRate {
+  double per_second = 0;
+  double cpu_ms_per_hash = 0;
+};
+
+HashRate HashesPerSecond(int threads, std::chrono::seconds duration) {
   std::atomic<long> count{0};
   std::atomic<bool> stop{false};
   std::vector<std::thread> ts;
@@ -51,19 +71,115 @@ double HashesPerSecond(int threads, std::chrono::seconds duration) {
     });
   }
   const auto start = Clock::now();
+  const double cpu_before = CpuSeconds();
   std::this_thread::sleep_for(duration);
   stop = true;
   for (auto& t : ts) t.join();
-  return static_cast<double>(count) / std::chrono::duration<double>(Clock::now() - start).count();
+  const double n = static_cast<double>(std::max(1L, count.load()));
+  return {n / std::chrono::duration<double>(Clock::now() - start).count(),
+          (CpuSeconds() - cpu_before) * 1000 / n};
 }
 
-// CpuSeconds is the CPU time (user and system) this process has used so far.
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return secs(u.ru_utime) + secs(u.ru_stime);
-}
+// CpuAccount adds up where the CPU went during the measured phases: per service and server (their
+// process trees), and users' argon2id CPU per hash from its metrics.
+class CpuAccount {
+ public:
+  // Nullopt unless MADE0_SERVICES_DIR and MADE0_STACK_DIR say where the services and servers are.
+  static std::optional<CpuAccount> FromEnvironment() {
+    const char* services = std::getenv("MADE0_SERVICES_DIR");
+    const char* stack = std::getenv("MADE0_STACK_DIR");
+    if (services == nullptr || stack == nullptr) return std::nullopt;
+    CpuAccount a;
+    a.env_.services_dir = services;
+    for (const char* s : {"frontend", "users", "verification", "infra", "hostd"}) {
+      if (const int pid = a.env_.Pid(s)) a.roots_[s] = pid;
+    }
+    const std::string dir = stack;
+    for (const auto& [name, file] :
+         std::map<std::string, std::string>{{"postgres", "/pg/data/postmaster.pid"},
+                                            {"rabbitmq", "/rabbit/rabbit.pid"},
+                                            {"mongodb-wire", "/mongo/mongo.pid"},
+                                            {"smtp-sink", "/smtp/smtp.pid"},
+                                            {"redis", "/redis/redis.pid"}}) {
+      std::ifstream in(dir + file);
+      if (int pid = 0; in >> pid && pid > 0) a.roots_[name] = pid;
+    }
+    return a;
+  }
+
+  // Begin and End bracket one measured phase.
+  void Begin() {
+    before_ = bench::TreeCpuSeconds(roots_);
+    hashes_before_ = UsersHashStats();
+    wall_before_ = Clock::now();
+  }
+  void End(std::size_t signups) {
+    for (const auto& [name, cpu] : bench::TreeCpuSeconds(roots_))
+      spent_[name] += cpu - before_[name];
+    const auto [n, cpu] = UsersHashStats();
+    users_hashes_ += n - hashes_before_.first;
+    users_hash_cpu_ += cpu - hashes_before_.second;
+    wall_ += std::chrono::duration<double>(Clock::now() - wall_before_).count();
+    signups_ += signups;
+  }
+
+  void Print(int cores, double load_cpu_seconds, double reference_cpu_ms_per_hash) const {
+    if (signups_ == 0) return;
+    const double n = static_cast<double>(signups_);
+    std::vector<std::pair<double, std::string>> rows;
+    double accounted = load_cpu_seconds;
+    for (const auto& [name, cpu] : spent_) {
+      rows.emplace_back(cpu * 1000 / n, name);
+      accounted += cpu;
+    }
+    std::sort(rows.rbegin(), rows.rend());
+    const double available = wall_ * cores * 1000 / n;
+    std::printf("where the CPU went, ms per sign-up (the %d cores' time over the phases: %.1f):\n",
+                cores, available);
+    for (const auto& [ms, name] : rows) std::printf("  %-13s %6.2f\n", name.c_str(), ms);
+    std::printf("  %-13s %6.2f\n", "load generator", load_cpu_seconds * 1000 / n);
+    std::printf("  %-13s %6.2f  (idle, and the machine's own processes)\n", "the rest",
+                available - accounted * 1000 / n);
+    if (users_hashes_ > 0) {
+      std::printf(
+          "argon2id in users: %.2f ms of CPU per hash, alone (the references): %.2f ms (%.2f x)\n",
+          users_hash_cpu_ * 1000 / users_hashes_, reference_cpu_ms_per_hash,
+          users_hash_cpu_ * 1000 / users_hashes_ / reference_cpu_ms_per_hash);
+    }
+  }
+
+ private:
+  // UsersHashStats reads users' running totals: hashes, and their CPU seconds.
+  std::pair<double, double> UsersHashStats() const {
+    std::pair<double, double> out{0, 0};
+    try {
+      http::Client client;
+      http::ClientRequest req;
+      req.url = env_.ServiceUrl("users") + "/metrics";
+      auto resp = client.Send(req);
+      if (!resp || resp->status != 200) return out;
+      std::istringstream in(resp->body);
+      for (std::string line; std::getline(in, line);) {
+        const auto space = line.rfind(' ');
+        if (space == std::string::npos) continue;
+        if (line.rfind("made0_password_hashes{", 0) == 0) out.first = std::stod(line.substr(space));
+        if (line.rfind("made0_password_hash_cpu_seconds{", 0) == 0) {
+          out.second = std::stod(line.substr(space));
+        }
+      }
+    } catch (const std::exception&) {  // no figure rather than no benchmark
+    }
+    return out;
+  }
+
+  testing::SystemEnv env_;
+  std::map<std::string, int> roots_;
+  std::map<std::string, double> before_, spent_;
+  std::pair<double, double> hashes_before_{0, 0};
+  double users_hashes_ = 0, users_hash_cpu_ = 0, wall_ = 0;
+  Clock::time_point wall_before_;
+  std::size_t signups_ = 0;
+};
 
 // MailWatcher records when a mail to each recipient lands in maildir/new.
 class MailWatcher {
@@ -180,15 +296,18 @@ int main(int argc, char** argv) {
 
   // A short unmeasured run first, so that no figure includes the services' and servers' first
   // requests (connections opened, caches and JIT warmed), then its mails drained.
-  const double hash_warm = HashesPerSecond(cores, std::chrono::seconds(2));
+  const double hash_warm = HashesPerSecond(cores, std::chrono::seconds(2)).per_second;
   (void)drained(signups(hash_warm * fraction, std::chrono::seconds(3), nullptr));
+  std::optional<CpuAccount> account = CpuAccount::FromEnvironment();
 
   // Phases alternate the reference and the sign-ups: reference, sign-ups, reference, sign-ups,
   // ..., reference, with the services idle during each reference. Each phase's ratio is taken
   // against the mean of the two references around it: on a shared machine the speed drifts by
   // 10-25 % within a minute, and a reference a few seconds away tracks it where one measured
   // once for the whole run would not. The RATIO is the mean of the phases' ratios.
-  double hash_before = HashesPerSecond(cores, std::chrono::seconds(3));
+  HashRate alone = HashesPerSecond(cores, std::chrono::seconds(3));
+  double hash_before = alone.per_second;
+  double reference_cpu_ms = alone.cpu_ms_per_hash;  // summed over the references
   std::printf("argon2id (m=19 MiB, t=2, p=1) on %d threads: %.1f hashes/s\n", cores, hash_before);
   std::vector<double> e2e;  // every phase's mails, ms
   std::vector<double> ratios;
@@ -197,11 +316,13 @@ int main(int argc, char** argv) {
   for (int phase = 1; phase <= phases; ++phase) {
     const double offered = hash_before * fraction;
     const double cpu_before = CpuSeconds();
+    if (account) account->Begin();
     bench::LoadResult result;
     const std::map<std::string, Clock::time_point> sent =
         signups(offered, std::chrono::seconds(seconds), &result);
     const std::map<std::string, Clock::time_point> arrivals = drained(sent);
     load_cpu += CpuSeconds() - cpu_before;
+    if (account) account->End(sent.size());
     accepted += sent.size();
     std::size_t mailed = 0;
     Clock::time_point first = Clock::time_point::max(), last = Clock::time_point::min();
@@ -219,7 +340,9 @@ int main(int argc, char** argv) {
     // and report that latency again as lost throughput.)
     const double span = mailed > 1 ? std::chrono::duration<double>(last - first).count() : 0.0;
     const double rate = span > 0 ? static_cast<double>(mailed - 1) / span : 0.0;
-    const double hash_after = HashesPerSecond(cores, std::chrono::seconds(3));
+    alone = HashesPerSecond(cores, std::chrono::seconds(3));
+    reference_cpu_ms += alone.cpu_ms_per_hash;
+    const double hash_after = alone.per_second;
     const double reference = (hash_before + hash_after) / 2;
     ratios.push_back(rate / reference);
     std::printf(
@@ -242,6 +365,7 @@ int main(int argc, char** argv) {
   // The load generator shares the machine: its CPU is taken from the services it measures.
   std::printf("load generator (this process): %.2f ms of CPU per sign-up\n",
               accepted == 0 ? 0.0 : load_cpu * 1000 / static_cast<double>(accepted));
+  if (account) account->Print(cores, load_cpu, reference_cpu_ms / (phases + 1));
   const auto [lo, hi] = std::minmax_element(ratios.begin(), ratios.end());
   if (fraction >= 1.0) {
     std::printf("RATIO sign-ups/s / hashes/s = %.2f over %d phases (%.2f-%.2f) (target >= 0.80)\n",
