@@ -69,48 +69,59 @@ std::string Placeholders(int first) {
   return out;
 }
 
-// Values are kColumns' parameters followed by the NOTIFY channel's.
-std::vector<pg::Param> Values(const std::string& schema, const amqp::Message& message) {
+// Values are kColumns' parameters, followed by the NOTIFY channel's with kNotify.
+std::vector<pg::Param> Values(const std::string& schema, const amqp::Message& message,
+                              Wakeup wakeup) {
   if (message.message_id.empty()) {
     throw std::invalid_argument("outbox: a message needs a message_id");
   }
   nlohmann::json headers = nlohmann::json::object();
   for (const auto& [key, value] : message.headers) headers[key] = value;
   if (!message.mandatory) headers[kNotMandatoryKey] = "1";
-  return {message.message_id,
-          message.exchange,
-          message.routing_key,
-          OrNull(message.type),
-          message.body,
-          headers,
-          OrNull(message.correlation_id),
-          OrNull(message.reply_to),
-          Channel(schema)};
+  std::vector<pg::Param> values = {message.message_id,
+                                   message.exchange,
+                                   message.routing_key,
+                                   OrNull(message.type),
+                                   message.body,
+                                   headers,
+                                   OrNull(message.correlation_id),
+                                   OrNull(message.reply_to)};
+  if (wakeup == Wakeup::kNotify) values.emplace_back(Channel(schema));
+  return values;
 }
 
 }  // namespace
 
-void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& message) {
+void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& message,
+             Wakeup wakeup) {
   const std::string s = Schema(schema);
+  const std::string insert =
+      "INSERT INTO " + s + ".outbox " + kColumns + " VALUES (" + Placeholders(1) + ")";
+  if (wakeup == Wakeup::kNone) {
+    tx.Exec(insert, Values(s, message, wakeup));
+    return;
+  }
   // One statement: the row, and the NOTIFY that wakes the relays (delivered at commit, folded
   // with the transaction's others).
-  tx.Exec("WITH row AS (INSERT INTO " + s + ".outbox " + kColumns + " VALUES (" + Placeholders(1) +
-              ") RETURNING id) SELECT pg_notify($9, '') FROM row",
-          Values(s, message));
+  tx.Exec("WITH row AS (" + insert + " RETURNING id) SELECT pg_notify($9, '') FROM row",
+          Values(s, message, wakeup));
 }
 
 pg::Rows EnqueueWith(pg::Database& db, std::string_view schema, std::string_view change,
-                     std::vector<pg::Param> change_params, const amqp::Message& message) {
+                     std::vector<pg::Param> change_params, const amqp::Message& message,
+                     Wakeup wakeup) {
   const std::string s = Schema(schema);
   const int first = static_cast<int>(change_params.size()) + 1;
   std::vector<pg::Param> params = std::move(change_params);
-  for (pg::Param& p : Values(s, message)) params.push_back(std::move(p));
+  for (pg::Param& p : Values(s, message, wakeup)) params.push_back(std::move(p));
   // The change, the row (once per row the change returned, so none if it wrote nothing) and
   // the NOTIFY, in one statement and so in one implicit transaction: one round trip.
+  const std::string notify = wakeup == Wakeup::kNotify
+                                 ? ", pg_notify($" + std::to_string(first + kColumnCount) + ", '')"
+                                 : std::string();
   return db.Exec("WITH change AS (" + std::string(change) + "), row AS (INSERT INTO " + s +
                      ".outbox " + kColumns + " SELECT " + Placeholders(first) +
-                     " FROM change RETURNING id) SELECT change.*, pg_notify($" +
-                     std::to_string(first + kColumnCount) + ", '') FROM change, row",
+                     " FROM change RETURNING id) SELECT change.*" + notify + " FROM change, row",
                  std::move(params));
 }
 

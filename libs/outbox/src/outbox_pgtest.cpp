@@ -163,6 +163,27 @@ TEST_F(OutboxPg, EnqueueWithWakesTheRelay) {
   relay.Stop();
 }
 
+// Wakeup::kNone: no NOTIFY reaches a listening relay, and the producer's Wake() does its work.
+TEST_F(OutboxPg, WithoutANotifyTheProducerWakesItsRelay) {
+  const std::string s = t_.schema();
+  t_.db().Exec("CREATE TABLE " + s + ".things (name text PRIMARY KEY)");
+  RelayOptions o = Options();
+  o.poll_interval = 60s;
+  Relay relay(t_.db(), publisher_, o, clock_, rng_);  // listening, as in EnqueueWithWakesTheRelay
+  relay.Start();
+  std::this_thread::sleep_for(200ms);
+  EnqueueWith(t_.db(), s, "INSERT INTO " + s + ".things(name) VALUES ($1) RETURNING name", {"a"},
+              Event("m-with"), Wakeup::kNone);
+  t_.db().InTransaction([&](pg::Transaction& tx) { Enqueue(tx, s, Event("m-tx"), Wakeup::kNone); });
+  // A NOTIFY wakes the relay within milliseconds (the test above); none was sent.
+  std::this_thread::sleep_for(500ms);
+  EXPECT_TRUE(publisher_.Messages().empty());
+  relay.Wake();
+  EXPECT_TRUE(Eventually([&] { return publisher_.Messages().size() == 2; }, 5s));
+  EXPECT_EQ(Ids(publisher_.Messages()), (std::vector<std::string>{"m-with", "m-tx"}));
+  relay.Stop();
+}
+
 TEST_F(OutboxPg, FailedPublishKeepsTheRowAndRecordsTheError) {
   EnqueueCommitted({"a", "b", "c"});
   publisher_.FailNext(1);

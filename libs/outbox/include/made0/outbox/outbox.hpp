@@ -40,13 +40,23 @@ pg::Migration OutboxMigration(std::string_view schema, int version);
 // Channel is the NOTIFY channel of a schema's outbox: "<schema>_outbox".
 std::string Channel(std::string_view schema);
 
-// Enqueue inserts message into <schema>.outbox inside tx and notifies the relay (PostgreSQL
-// delivers the notification only if tx commits). message.body must be JSON (it is stored as
-// jsonb, so key order and whitespace may change on the way). The published message's timestamp
-// is the enqueue time. A second message with the same message_id throws pg::UniqueViolation,
-// which makes retried producers idempotent. An empty message_id or an invalid schema name throws
-// std::invalid_argument (a programming error).
-void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& message);
+// Wakeup says how the relays learn of an enqueued message. kNotify sends a NOTIFY on
+// Channel(schema) with the commit, which wakes the relay of every process that LISTENs on it.
+// kNone sends nothing, for a producer that runs its own relay (RelayOptions::listen off) and
+// wakes it with Relay::Wake() after the commit: PostgreSQL signals every LISTENing backend of the
+// database for each NOTIFY, whatever its channel, so at a high rate of events that is a wakeup
+// per listener per event. The relays of other processes still find the rows on their
+// poll_interval, so a producer that dies before its relay ran loses nothing.
+enum class Wakeup { kNotify, kNone };
+
+// Enqueue inserts message into <schema>.outbox inside tx and, with kNotify, notifies the relays
+// (PostgreSQL delivers the notification only if tx commits). message.body must be JSON (it is
+// stored as jsonb, so key order and whitespace may change on the way). The published message's
+// timestamp is the enqueue time. A second message with the same message_id throws
+// pg::UniqueViolation, which makes retried producers idempotent. An empty message_id or an invalid
+// schema name throws std::invalid_argument (a programming error).
+void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& message,
+             Wakeup wakeup = Wakeup::kNotify);
 
 // EnqueueWith runs `change`, one data-modifying statement with a RETURNING clause that writes
 // at most one row (its parameters are $1.. in change_params), and enqueues message if and only if
@@ -58,6 +68,7 @@ void Enqueue(pg::Transaction& tx, std::string_view schema, const amqp::Message& 
 //       db, "users", "INSERT INTO users.accounts(id, email) VALUES ($1::uuid, $2) "
 //                    "ON CONFLICT (email) DO NOTHING RETURNING id", {id, email}, event);
 pg::Rows EnqueueWith(pg::Database& db, std::string_view schema, std::string_view change,
-                     std::vector<pg::Param> change_params, const amqp::Message& message);
+                     std::vector<pg::Param> change_params, const amqp::Message& message,
+                     Wakeup wakeup = Wakeup::kNotify);
 
 }  // namespace made0::outbox

@@ -2,8 +2,8 @@
 // Relay: publishes the rows of <schema>.outbox (made0/outbox/outbox.hpp) to RabbitMQ.
 //
 //   outbox::Relay relay(db, publisher, "users");   // or (db, publisher, options, clock, random)
-//   relay.Start();            // background thread; wakes on NOTIFY <schema>_outbox (then waits
-//                             // options.linger for more) or every 1 s
+//   relay.Start();            // background thread; wakes on NOTIFY <schema>_outbox or Wake()
+//                             // (then waits options.linger for more) or every 1 s
 //   ...
 //   relay.Stop();             // finishes the batch in hand, then returns
 //
@@ -49,8 +49,10 @@ struct RelayOptions {
   std::chrono::milliseconds poll_interval{1000};
   std::chrono::milliseconds backoff_initial{500};
   std::chrono::milliseconds backoff_max{30'000};
-  bool listen = true;  // LISTEN on Channel(schema) to wake as soon as an enqueue commits
-  // linger is how long a round woken by NOTIFY waits before it claims, so that the rows committed
+  // listen: LISTEN on Channel(schema) to wake as soon as an enqueue commits. Off for a relay that
+  // its own process wakes with Wake() (outbox::Wakeup::kNone).
+  bool listen = true;
+  // linger is how long a round woken by NOTIFY or Wake() waits before it claims, so that the rows committed
   // meanwhile go in the same round (a round costs four round trips to PostgreSQL whatever its
   // size). It adds up to linger to each message's latency; 0 claims at once.
   std::chrono::milliseconds linger{0};
@@ -83,7 +85,8 @@ class Relay {
   // Stop lets the round in progress finish (each Publish is bounded by the publisher's confirm
   // timeout), then joins the thread; idempotent.
   void Stop();
-  // Wake asks for a round now (unless backing off); the Listener calls it on NOTIFY.
+  // Wake asks for a round now (unless backing off). The Listener calls it on NOTIFY; a producer
+  // that enqueues with Wakeup::kNone calls it after its commits.
   void Wake();
 
   // RunOnce runs one round on the caller's thread (tests; also what the thread runs).
