@@ -19,7 +19,14 @@ int main(int argc, char** argv) {
       config.Duration("MADE0_OUTBOX_LINGER", std::chrono::milliseconds(50),
                       "how long the outbox relay gathers sign-up events before publishing them");
 
-  users::PgUserStore store(rt.postgres());
+  // The relay publishes this instance's events: the store wakes it after each commit rather than
+  // NOTIFYing (see outbox::Wakeup). The relays of other instances find the rows of one that died
+  // before publishing them within their poll interval.
+  amqp::AmqpPublisher publisher(rt.amqp_url());
+  outbox::Relay relay(
+      rt.postgres(), publisher,
+      outbox::RelayOptions{.schema = users::kSchema, .listen = false, .linger = outbox_linger});
+  users::PgUserStore store(rt.postgres(), [&relay] { relay.Wake(); });
   users::Argon2idHasher hasher(rt.random());
   users::UsersService service(store, hasher, rt.random(), rt.clock(), rt.tracer(),
                               {std::chrono::duration_cast<std::chrono::seconds>(session_ttl)});
@@ -29,9 +36,6 @@ int main(int argc, char** argv) {
     return pg::ApplyMigrations(rt.postgres(), users::kSchema, users::PgUserStore::Migrations());
   });
 
-  amqp::AmqpPublisher publisher(rt.amqp_url());
-  outbox::Relay relay(rt.postgres(), publisher,
-                      outbox::RelayOptions{.schema = users::kSchema, .linger = outbox_linger});
   rt.AddWorker(
       "outbox-relay", [&] { relay.Start(); }, [&] { relay.Stop(); });
 

@@ -49,16 +49,21 @@ SignUpOutcome PgUserStore::SignUp(const std::string& id, const std::string& emai
       std::string("INSERT INTO users.accounts(id, email, password_hash) VALUES ($1::uuid, $2, $3) "
                   "ON CONFLICT (email) DO NOTHING RETURNING ") +
           kUserColumns,
-      {id, email, password_hash}, event_for(fresh, true));
-  if (!inserted.empty()) return {UserFrom(inserted[0]), true};
+      {id, email, password_hash}, event_for(fresh, true), EventWakeup());
+  if (!inserted.empty()) {
+    AfterEnqueue();
+    return {UserFrom(inserted[0]), true};
+  }
   // The address has an account (accounts are never deleted): its own event, for its owner.
-  return db_.InTransaction([&](pg::Transaction& tx) {
+  SignUpOutcome out = db_.InTransaction([&](pg::Transaction& tx) {
     auto existing = tx.Exec(
         std::string("SELECT ") + kUserColumns + " FROM users.accounts WHERE email = $1", {email});
-    SignUpOutcome out{UserFrom(existing[0]), false};
-    outbox::Enqueue(tx, kSchema, event_for(out.user, out.created));
-    return out;
+    SignUpOutcome found{UserFrom(existing[0]), false};
+    outbox::Enqueue(tx, kSchema, event_for(found.user, found.created), EventWakeup());
+    return found;
   });
+  AfterEnqueue();
+  return out;
 }
 
 std::optional<User> PgUserStore::FindByEmail(const std::string& email) {

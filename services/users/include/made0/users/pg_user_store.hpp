@@ -7,8 +7,10 @@
 // Driver failures surface as made0::pg exceptions (ConnectionError when Postgres is down), which
 // the HTTP boundary turns into 503 and the consumer into a retry.
 
+#include <functional>
 #include <vector>
 
+#include "made0/outbox/outbox.hpp"
 #include "made0/pg/database.hpp"
 #include "made0/pg/migrations.hpp"
 #include "made0/users/user_store.hpp"
@@ -19,7 +21,12 @@ inline constexpr const char* kSchema = "users";
 
 class PgUserStore final : public UserStore {
  public:
-  explicit PgUserStore(pg::Database& db) : db_(db) {}
+  // enqueued, when given, runs after each commit that enqueued an event: the service wakes its
+  // own outbox relay with it, and the events go without a NOTIFY (outbox::Wakeup::kNone), which
+  // PostgreSQL would signal to every LISTENing backend of the database. Without it, each event
+  // is NOTIFYed to the relays.
+  explicit PgUserStore(pg::Database& db, std::function<void()> enqueued = {})
+      : db_(db), enqueued_(std::move(enqueued)) {}
 
   static std::vector<pg::Migration> Migrations();
 
@@ -38,7 +45,16 @@ class PgUserStore final : public UserStore {
   std::int64_t DeleteExpiredSessions(SystemTime now);
 
  private:
+  // EventWakeup is how this store's events reach a relay; AfterEnqueue reports a committed one.
+  outbox::Wakeup EventWakeup() const {
+    return enqueued_ ? outbox::Wakeup::kNone : outbox::Wakeup::kNotify;
+  }
+  void AfterEnqueue() const {
+    if (enqueued_) enqueued_();
+  }
+
   pg::Database& db_;
+  std::function<void()> enqueued_;
 };
 
 }  // namespace made0::users
