@@ -22,6 +22,7 @@ std::chrono::milliseconds Backoff(std::chrono::milliseconds initial, std::chrono
 
 Wait NextWait(const RelayOptions& options, int& consecutive_failures, const BatchResult& round,
               double unit_random) {
+  using std::chrono::milliseconds;
   if (round.publish_failed || round.db_failed) {
     ++consecutive_failures;
     return {
@@ -31,8 +32,10 @@ Wait NextWait(const RelayOptions& options, int& consecutive_failures, const Batc
   consecutive_failures = 0;
   // A full batch suggests more rows are waiting: go again at once.
   if (round.claimed >= options.batch_size) return {std::chrono::milliseconds(0), true};
-  // Idle: a NOTIFY wakes the relay, which then lingers to gather the commits that follow it.
-  return {options.poll_interval, true, options.linger};
+  // Waiting for a NOTIFY (or Wake). If this round had rows, events are arriving: the next round
+  // lingers to gather the commits that follow its wake into one round. If it had none, the relay
+  // was idle (no event since the last poll at least), and a lone event is published at once.
+  return {options.poll_interval, true, round.claimed > 0 ? options.linger : milliseconds(0)};
 }
 
 bool CleanupDue(std::chrono::steady_clock::time_point now,

@@ -52,9 +52,11 @@ struct RelayOptions {
   // listen: LISTEN on Channel(schema) to wake as soon as an enqueue commits. Off for a relay that
   // its own process wakes with Wake() (outbox::Wakeup::kNone).
   bool listen = true;
-  // linger is how long a round woken by NOTIFY or Wake() waits before it claims, so that the rows committed
-  // meanwhile go in the same round (a round costs four round trips to PostgreSQL whatever its
-  // size). It adds up to linger to each message's latency; 0 claims at once.
+  // linger is how long a round woken by NOTIFY or Wake() waits before it claims, so that the
+  // rows committed meanwhile go in the same round (a round costs four round trips to PostgreSQL
+  // whatever its size). Only a relay that found rows in its last round lingers: one that found
+  // none was idle, and the first event after a quiet spell is published at once. It adds up to
+  // linger to a message's latency under a stream of events; 0 claims at once.
   std::chrono::milliseconds linger{0};
   std::chrono::hours retention{24 * 7};
   std::chrono::milliseconds cleanup_interval{std::chrono::hours(1)};
