@@ -306,24 +306,19 @@ TEST(AmqpRmq, StopWhileHandlerRunsFinishesItAndAcks) {
   EXPECT_FALSE(consumer.Ready());
 }
 
-TEST(AmqpRmq, BatchConsumerGathersWhatArrivesTogetherAndSettlesEachMessage) {
+TEST(AmqpRmq, BatchConsumerGathersAStreamSettlesEachMessageAndLetsALoneOneThrough) {
   const std::string url = StackAmqpUrl();
   QueueSpec spec = testing::UniqueSpec("batch");
   spec.max_attempts = 1;  // a retry goes straight to Q.dead, where it can be counted
   QueueCleanup cleanup(spec.name);
   ASSERT_TRUE(DeclareTopology(url, spec));
   AmqpPublisher publisher(url);
-  std::vector<Message> sent;
-  for (int i = 0; i < 7; ++i) {
-    sent.push_back(testing::Sample(spec.routing_keys[0]));
-    ASSERT_TRUE(publisher.Publish(sent.back()));
-  }
 
   std::mutex mu;
   std::vector<std::vector<std::string>> batches;
   ConsumerOptions o = FastOptions();
   o.batch_max = 4;
-  o.batch_linger = 200ms;
+  o.batch_linger = 3s;  // long enough that a batch which waited for it cannot go unnoticed
   Consumer consumer(
       url, spec,
       [&](const std::vector<Delivery>& ds) {
@@ -340,20 +335,36 @@ TEST(AmqpRmq, BatchConsumerGathersWhatArrivesTogetherAndSettlesEachMessage) {
       },
       o);
   ASSERT_TRUE(consumer.Start());
-  ASSERT_TRUE(Eventually([&] { return consumer.Stats().delivered == 7; }, 10s));
+  ASSERT_TRUE(consumer.WaitReady(10s));
+
+  // A lone message after a quiet spell is handled at once, not after the linger.
+  std::vector<Message> sent{testing::Sample(spec.routing_keys[0])};
+  const auto published = std::chrono::steady_clock::now();
+  ASSERT_TRUE(publisher.Publish(sent.back()));
+  ASSERT_TRUE(Eventually([&] { return consumer.Stats().delivered == 1; }, 10s));
+  EXPECT_LT(std::chrono::steady_clock::now() - published, 2s);
+
+  // Then a stream: each batch waits for more, and fills up to batch_max.
+  for (int i = 0; i < 8; ++i) {
+    sent.push_back(testing::Sample(spec.routing_keys[0]));
+    ASSERT_TRUE(publisher.Publish(sent.back()));
+  }
+  ASSERT_TRUE(Eventually([&] { return consumer.Stats().delivered == 9; }, 10s));
   consumer.Stop();
 
   std::lock_guard lock(mu);
-  ASSERT_EQ(batches.size(), 2u);  // 4 (batch_max), then the 3 left within the linger
-  EXPECT_EQ(batches[0].size(), 4u);
-  EXPECT_EQ(batches[1].size(), 3u);
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[0].size(), 1u);
+  EXPECT_EQ(batches[1].size(), 4u);
+  EXPECT_EQ(batches[2].size(), 4u);
   std::vector<std::string> order;
   for (const auto& b : batches) order.insert(order.end(), b.begin(), b.end());
+  ASSERT_EQ(order.size(), sent.size());
   for (std::size_t i = 0; i < sent.size(); ++i) EXPECT_EQ(order[i], sent[i].message_id);
   // Every message was settled by its own result: all acknowledged, two of them dead-lettered.
   EXPECT_EQ(Depth(spec.name), 0);
   EXPECT_EQ(Depth(DeadQueueName(spec.name)), 2);
-  EXPECT_EQ(consumer.Stats().acked, 5u);
+  EXPECT_EQ(consumer.Stats().acked, 7u);
   EXPECT_EQ(consumer.Stats().dead_lettered, 2u);
 }
 

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "connection.hpp"
@@ -133,13 +134,17 @@ Status Consumer::State::Connect(Session& session) {
 Status Consumer::State::Serve(Session& session) {
   const std::size_t batch_max =
       static_cast<std::size_t>(std::max(1, std::min(options_.batch_max, spec_.prefetch)));
+  std::optional<std::chrono::steady_clock::time_point> previous_batch;
   while (!stopping_) {
     auto next = session.consume->Next(kPollInterval);
     if (!next) return next.error();
     if (!*next) continue;
     std::vector<internal::Incoming> batch;
     batch.push_back(std::move(**next));
-    const auto deadline = std::chrono::steady_clock::now() + options_.batch_linger;
+    const auto now = std::chrono::steady_clock::now();
+    const auto deadline = now + internal::BatchLinger(previous_batch, now, options_.batch_linger,
+                                                      options_.batch_idle_after);
+    previous_batch = now;
     while (batch.size() < batch_max && !stopping_) {
       const auto left =
           std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());

@@ -84,6 +84,14 @@ Message ForDead(const Delivery& d, std::string_view queue, std::string_view reas
   return m;
 }
 
+std::chrono::milliseconds BatchLinger(std::optional<std::chrono::steady_clock::time_point> previous,
+                                      std::chrono::steady_clock::time_point now,
+                                      std::chrono::milliseconds linger,
+                                      std::chrono::milliseconds idle_after) {
+  if (!previous || now - *previous >= idle_after) return std::chrono::milliseconds(0);
+  return linger;
+}
+
 }  // namespace made0::amqp::internal
 
 namespace made0::amqp {

@@ -1,7 +1,9 @@
 #pragma once
 // The consumer's decisions, pure: how a raw message becomes a Delivery, what a handler's result
-// does with it, and the messages republished to Q.retry and Q.dead.
+// does with it, the messages republished to Q.retry and Q.dead, and how long a batch waits.
 
+#include <chrono>
+#include <optional>
 #include <string_view>
 
 #include "made0/amqp/consumer.hpp"
@@ -29,6 +31,15 @@ Message ForRetry(const Delivery& d, std::string_view queue, std::string_view err
 // or "rejected".
 Message ForDead(const Delivery& d, std::string_view queue, std::string_view reason,
                 std::string_view error);
+
+// BatchLinger is how long a batch that begins at `now` waits for more deliveries: `linger` if the
+// previous batch began less than idle_after ago (deliveries are streaming in, and gathering them
+// saves work per message), nothing after a quiet spell or before the first batch (a lone message
+// is handled at once).
+std::chrono::milliseconds BatchLinger(std::optional<std::chrono::steady_clock::time_point> previous,
+                                      std::chrono::steady_clock::time_point now,
+                                      std::chrono::milliseconds linger,
+                                      std::chrono::milliseconds idle_after);
 
 // kMaxErrorLength bounds the error text copied into a header.
 inline constexpr std::size_t kMaxErrorLength = 1024;

@@ -124,5 +124,27 @@ TEST(Disposition, CompleteResultsGivesEveryDeliveryOne) {
   EXPECT_TRUE(CompleteResults({}, 0).empty());
 }
 
+TEST(Disposition, BatchLingerOnlyWhileDeliveriesStreamIn) {
+  using namespace std::chrono_literals;
+  const std::chrono::steady_clock::time_point t0{std::chrono::hours(1)};
+  struct Case {
+    const char* name;
+    std::optional<std::chrono::steady_clock::time_point> previous;
+    std::chrono::steady_clock::time_point now;
+    std::chrono::milliseconds want;
+  };
+  const Case cases[] = {
+      {"first batch ever", std::nullopt, t0, 0ms},
+      {"previous batch just before", t0, t0 + 20ms, 50ms},
+      {"previous batch at the same instant", t0, t0, 50ms},
+      {"just under idle_after", t0, t0 + 999ms, 50ms},
+      {"idle_after has passed", t0, t0 + 1000ms, 0ms},
+      {"long quiet spell", t0, t0 + 1h, 0ms},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(BatchLinger(c.previous, c.now, 50ms, 1000ms), c.want) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace made0::amqp::internal

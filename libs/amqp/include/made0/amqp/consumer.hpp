@@ -98,9 +98,13 @@ struct ConsumerOptions {
   std::chrono::seconds heartbeat{30};
   Random* random = nullptr;  // jitter source; nullptr uses an internal SecureRandom
   // A batch is the first delivery plus those that arrive within batch_linger of it, up to
-  // batch_max (and the queue's prefetch). With the defaults every batch holds one delivery.
+  // batch_max (and the queue's prefetch). Only while deliveries stream in, though: a batch that
+  // begins batch_idle_after or more after the previous one (or is the first) takes only what
+  // has already arrived, so a lone message does not wait. With the defaults every batch holds one
+  // delivery.
   int batch_max = 1;
   std::chrono::milliseconds batch_linger{0};
+  std::chrono::milliseconds batch_idle_after{1000};
 };
 
 // ConsumerStats are running totals since Start(), for metrics.
