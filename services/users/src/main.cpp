@@ -15,9 +15,10 @@ int main(int argc, char** argv) {
   auto& config = rt.config();
   const auto session_ttl = config.Duration("MADE0_SESSION_TTL", std::chrono::hours(24 * 7),
                                            "how long a login session lasts");
-  const auto outbox_linger =
-      config.Duration("MADE0_OUTBOX_LINGER", std::chrono::milliseconds(50),
-                      "how long the outbox relay gathers sign-up events before publishing them");
+  const auto outbox_linger = config.Duration(
+      "MADE0_OUTBOX_LINGER", std::chrono::milliseconds(50),
+      "how long the outbox relay gathers sign-up events before publishing them, while "
+      "they stream in (after a quiet spell, one is published at once)");
 
   // The relay publishes this instance's events: the store wakes it after each commit rather than
   // NOTIFYing (see outbox::Wakeup). The relays of other instances find the rows of one that died

@@ -38,9 +38,10 @@ int main(int argc, char** argv) {
   const int signup_batch = config.Int("MADE0_SIGNUP_BATCH", 16, 1, 16,
                                       "sign-up events handled together (one MongoDB lookup and "
                                       "one acknowledged record for all of them)");
-  const auto signup_linger =
-      config.Duration("MADE0_SIGNUP_LINGER", std::chrono::milliseconds(50),
-                      "how long a batch of sign-up events waits for more after its first");
+  const auto signup_linger = config.Duration(
+      "MADE0_SIGNUP_LINGER", std::chrono::milliseconds(50),
+      "how long a batch of sign-up events waits for more after its first, while they "
+      "stream in (after a quiet second, one is handled at once)");
 
   verification::MongoLinkStore store(mongo_url);
   verification::SmtpMailer mailer(smtp_url, mail_from, envelope_from, rt.random(), rt.clock());
