@@ -36,7 +36,7 @@
 #include "made0/core/random.hpp"
 #include "made0/testing/system.hpp"
 #include "made0/users/password_hasher.hpp"
-#include "process_cpu.hpp"
+#include "stack_cpu.hpp"
 
 using namespace made0;
 using Clock = std::chrono::steady_clock;
@@ -79,107 +79,6 @@ HashRate HashesPerSecond(int threads, std::chrono::seconds duration) {
   return {n / std::chrono::duration<double>(Clock::now() - start).count(),
           (CpuSeconds() - cpu_before) * 1000 / n};
 }
-
-// CpuAccount adds up where the CPU went during the measured phases: per service and server (their
-// process trees), and users' argon2id CPU per hash from its metrics.
-class CpuAccount {
- public:
-  // Nullopt unless MADE0_SERVICES_DIR and MADE0_STACK_DIR say where the services and servers are.
-  static std::optional<CpuAccount> FromEnvironment() {
-    const char* services = std::getenv("MADE0_SERVICES_DIR");
-    const char* stack = std::getenv("MADE0_STACK_DIR");
-    if (services == nullptr || stack == nullptr) return std::nullopt;
-    CpuAccount a;
-    a.env_.services_dir = services;
-    for (const char* s : {"frontend", "users", "verification", "infra", "hostd"}) {
-      if (const int pid = a.env_.Pid(s)) a.roots_[s] = pid;
-    }
-    const std::string dir = stack;
-    for (const auto& [name, file] :
-         std::map<std::string, std::string>{{"postgres", "/pg/data/postmaster.pid"},
-                                            {"rabbitmq", "/rabbit/rabbit.pid"},
-                                            {"mongodb-wire", "/mongo/mongo.pid"},
-                                            {"smtp-sink", "/smtp/smtp.pid"},
-                                            {"redis", "/redis/redis.pid"}}) {
-      std::ifstream in(dir + file);
-      if (int pid = 0; in >> pid && pid > 0) a.roots_[name] = pid;
-    }
-    return a;
-  }
-
-  // Begin and End bracket one measured phase.
-  void Begin() {
-    before_ = bench::TreeCpuSeconds(roots_);
-    hashes_before_ = UsersHashStats();
-    wall_before_ = Clock::now();
-  }
-  void End(std::size_t signups) {
-    for (const auto& [name, cpu] : bench::TreeCpuSeconds(roots_))
-      spent_[name] += cpu - before_[name];
-    const auto [n, cpu] = UsersHashStats();
-    users_hashes_ += n - hashes_before_.first;
-    users_hash_cpu_ += cpu - hashes_before_.second;
-    wall_ += std::chrono::duration<double>(Clock::now() - wall_before_).count();
-    signups_ += signups;
-  }
-
-  void Print(int cores, double load_cpu_seconds, double reference_cpu_ms_per_hash) const {
-    if (signups_ == 0) return;
-    const double n = static_cast<double>(signups_);
-    std::vector<std::pair<double, std::string>> rows;
-    double accounted = load_cpu_seconds;
-    for (const auto& [name, cpu] : spent_) {
-      rows.emplace_back(cpu * 1000 / n, name);
-      accounted += cpu;
-    }
-    std::sort(rows.rbegin(), rows.rend());
-    const double available = wall_ * cores * 1000 / n;
-    std::printf("where the CPU went, ms per sign-up (the %d cores' time over the phases: %.1f):\n",
-                cores, available);
-    for (const auto& [ms, name] : rows) std::printf("  %-13s %6.2f\n", name.c_str(), ms);
-    std::printf("  %-13s %6.2f\n", "load generator", load_cpu_seconds * 1000 / n);
-    std::printf("  %-13s %6.2f  (idle, and the machine's own processes)\n", "the rest",
-                available - accounted * 1000 / n);
-    if (users_hashes_ > 0) {
-      std::printf(
-          "argon2id in users: %.2f ms of CPU per hash, alone (the references): %.2f ms (%.2f x)\n",
-          users_hash_cpu_ * 1000 / users_hashes_, reference_cpu_ms_per_hash,
-          users_hash_cpu_ * 1000 / users_hashes_ / reference_cpu_ms_per_hash);
-    }
-  }
-
- private:
-  // UsersHashStats reads users' running totals: hashes, and their CPU seconds.
-  std::pair<double, double> UsersHashStats() const {
-    std::pair<double, double> out{0, 0};
-    try {
-      http::Client client;
-      http::ClientRequest req;
-      req.url = env_.ServiceUrl("users") + "/metrics";
-      auto resp = client.Send(req);
-      if (!resp || resp->status != 200) return out;
-      std::istringstream in(resp->body);
-      for (std::string line; std::getline(in, line);) {
-        const auto space = line.rfind(' ');
-        if (space == std::string::npos) continue;
-        if (line.rfind("made0_password_hashes{", 0) == 0) out.first = std::stod(line.substr(space));
-        if (line.rfind("made0_password_hash_cpu_seconds{", 0) == 0) {
-          out.second = std::stod(line.substr(space));
-        }
-      }
-    } catch (const std::exception&) {  // no figure rather than no benchmark
-    }
-    return out;
-  }
-
-  testing::SystemEnv env_;
-  std::map<std::string, int> roots_;
-  std::map<std::string, double> before_, spent_;
-  std::pair<double, double> hashes_before_{0, 0};
-  double users_hashes_ = 0, users_hash_cpu_ = 0, wall_ = 0;
-  Clock::time_point wall_before_;
-  std::size_t signups_ = 0;
-};
 
 // MailWatcher records when a mail to each recipient lands in maildir/new.
 class MailWatcher {
@@ -298,7 +197,7 @@ int main(int argc, char** argv) {
   // requests (connections opened, caches and JIT warmed), then its mails drained.
   const double hash_warm = HashesPerSecond(cores, std::chrono::seconds(2)).per_second;
   (void)drained(signups(hash_warm * fraction, std::chrono::seconds(3), nullptr));
-  std::optional<CpuAccount> account = CpuAccount::FromEnvironment();
+  std::optional<bench::StackCpu> account = bench::StackCpu::FromEnvironment();
 
   // Phases alternate the reference and the sign-ups: reference, sign-ups, reference, sign-ups,
   // ..., reference, with the services idle during each reference. Each phase's ratio is taken
