@@ -114,8 +114,8 @@ pg::Rows EnqueueWith(pg::Database& db, std::string_view schema, std::string_view
   const int first = static_cast<int>(change_params.size()) + 1;
   std::vector<pg::Param> params = std::move(change_params);
   for (pg::Param& p : Values(s, message, wakeup)) params.push_back(std::move(p));
-  // The change, the row (once per row the change returned, so none if it wrote nothing) and
-  // the NOTIFY, in one statement and so in one implicit transaction: one round trip.
+  // The change, the row (once per row the change returned, so none if it wrote nothing) and,
+  // with kNotify, the NOTIFY, in one statement and so in one implicit transaction: one round trip.
   const std::string notify = wakeup == Wakeup::kNotify
                                  ? ", pg_notify($" + std::to_string(first + kColumnCount) + ", '')"
                                  : std::string();
