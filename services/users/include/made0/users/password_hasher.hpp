@@ -43,7 +43,7 @@ class PasswordHasher {
 // HashStats are running totals over the hashes a hasher computed (for Hash and Verify alike): how
 // many, and the CPU time of the threads that computed them. CPU time rather than wall time leaves
 // out the time other processes held the core, so the figure compares with the same hash measured
-// alone on the machine (bench/signup_bench does).
+// alone on the machine (bench/stack_cpu does).
 struct HashStats {
   std::uint64_t count = 0;
   std::chrono::nanoseconds cpu{0};
